@@ -1,0 +1,118 @@
+// ESLint flat config (STYLE §10): zero warnings, typescript-eslint, react-hooks, and the
+// ownership rules of STYLE §1 expressed as no-restricted-imports.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const ownership = (extra = []) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [
+        { name: 'dexie', message: 'Only web/src/lib/db/ imports Dexie (STYLE §1).' },
+        { name: '@supabase/supabase-js', message: 'Only web/src/lib/supabase/ imports supabase-js (STYLE §1).' },
+      ],
+      patterns: extra,
+    },
+  ],
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.local/**',
+      'edge-functions/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TSEnumDeclaration',
+          message: 'Use a string union or an `as const` object, never enum (STYLE §2).',
+        },
+      ],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['supabase/**/*.ts', 'e2e/**/*.ts', 'vite.config.ts', 'eslint.config.js'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['supabase/local/test/stack-info.ts'],
+    rules: { '@typescript-eslint/consistent-type-definitions': 'off' },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|zod/|\\.{1,2}/|vitest$|fast-check$)',
+              message: 'shared/ imports zod and itself only — no DOM, Node or Deno APIs (STYLE §1).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...ownership([
+        { group: ['**/supabase/local/**', 'pg', 'ws', 'node:*'], message: 'The PWA never imports server code.' },
+      ]),
+    },
+  },
+  {
+    files: ['web/src/ui/**/*.{ts,tsx}'],
+    rules: ownership([{ group: ['**/features/**'], message: 'web/src/ui imports no feature (STYLE §1).' }]),
+  },
+  {
+    files: ['web/src/features/**/*.{ts,tsx}'],
+    rules: ownership([
+      {
+        regex: '^\\.\\./\\.\\./[^/]+/(?!index(\\.ts)?$).+',
+        message: 'Features reach each other only through their index.ts (STYLE §1).',
+      },
+      { group: ['**/app/**'], message: 'Features do not import the app shell (imports flow ui ← features ← app).' },
+    ]),
+  },
+  {
+    files: ['web/src/lib/db/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@supabase/supabase-js', message: 'Only web/src/lib/supabase/ imports supabase-js.' }] },
+      ],
+    },
+  },
+  {
+    files: ['web/src/lib/supabase/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'dexie', message: 'Only web/src/lib/db/ imports Dexie.' }] },
+      ],
+    },
+  },
+);

@@ -1,0 +1,203 @@
+/**
+ * Small HTTP helpers shared by the gateway's services: bounded body reading, JSON replies,
+ * CORS as Supabase's gateway answers it, and the error type services throw to reply early.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Headers Supabase's gateway allows in CORS preflights (supabase-js exports the same list). */
+export const CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'x-client-info',
+  'apikey',
+  'content-type',
+  'x-retry-count',
+  'traceparent',
+  'tracestate',
+  'baggage',
+  'x-supabase-api-version',
+  'x-upsert',
+  'x-region',
+  'prefer',
+  'accept-profile',
+  'content-profile',
+  'range',
+  'cache-control',
+  'x-metadata',
+].join(', ');
+
+export function applyCors(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD');
+  const requested = req.headers['access-control-request-headers'];
+  res.setHeader(
+    'Access-Control-Allow-Headers',
+    typeof requested === 'string' && requested.length < 2000
+      ? `${CORS_ALLOWED_HEADERS}, ${requested}`
+      : CORS_ALLOWED_HEADERS,
+  );
+  res.setHeader(
+    'Access-Control-Expose-Headers',
+    'Content-Range, Content-Length, ETag, X-Supabase-Api-Version, x-sb-error-code, X-Total-Count, Link, Content-Disposition, x-relay-error',
+  );
+  res.setHeader('Access-Control-Max-Age', '86400');
+}
+
+/** An HTTP reply a service wants to send right away (thrown, caught by the router). */
+export class HttpReply extends Error {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(status: number, body: unknown, headers: Record<string, string> = {}) {
+    super(`HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+    this.headers = headers;
+  }
+}
+
+export class BodyTooLargeError extends Error {
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`request body larger than ${limit} bytes`);
+    this.limit = limit;
+  }
+}
+
+/** Reads the whole request body, refusing more than `limit` bytes. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new BodyTooLargeError(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new BodyTooLargeError(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      if (!failed) {
+        failed = true;
+        reject(error);
+      }
+    });
+  });
+}
+
+export type JsonParseResult = { ok: true; value: unknown } | { ok: false };
+
+/** Parses JSON without throwing. An empty body parses as `undefined`. */
+export function parseJson(buffer: Buffer): JsonParseResult {
+  const text = buffer.toString('utf8');
+  if (text.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, headers);
+  res.end();
+}
+
+/** First value of a header, lower-cased name. */
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Request headers as a JSON object with lower-cased names, cookie excluded (PostgREST). */
+export function headersAsJson(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name === 'cookie' || value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** Cookies as a JSON object (PostgREST's request.cookies). */
+export function cookiesAsJson(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  const raw = header(req, 'cookie');
+  if (!raw) return out;
+  for (const part of raw.split(';')) {
+    const index = part.indexOf('=');
+    if (index <= 0) continue;
+    const name = part.slice(0, index).trim();
+    const value = part.slice(index + 1).trim();
+    try {
+      out[name] = decodeURIComponent(value);
+    } catch {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+/** Client IP as seen by the gateway (loopback locally; X-Forwarded-For when proxied). */
+export function clientIp(req: IncomingMessage): string {
+  const forwarded = header(req, 'x-forwarded-for');
+  if (forwarded) {
+    const first = forwarded.split(',')[0]?.trim();
+    if (first && /^[0-9a-fA-F:.]{2,45}$/.test(first)) return first;
+  }
+  const remote = req.socket.remoteAddress ?? '127.0.0.1';
+  return remote.startsWith('::ffff:') ? remote.slice(7) : remote;
+}
