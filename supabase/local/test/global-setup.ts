@@ -4,7 +4,7 @@
  * Conformance fixtures (test-only SQL functions, policies and edge functions) are installed
  * here, never in supabase/migrations.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -33,7 +33,14 @@ export async function setup(project: TestProject): Promise<void> {
   const client = new pg.Client({ connectionString: stack.dbUrl });
   await client.connect();
   try {
-    await client.query(readFileSync(path.join(FIXTURES, 'conformance.sql'), 'utf8'));
+    // One fixture file per area (10-rpc.sql, 20-auth.sql, …), applied in name order as `postgres`.
+    for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.sql')).sort()) {
+      try {
+        await client.query(readFileSync(path.join(FIXTURES, file), 'utf8'));
+      } catch (error) {
+        throw new Error(`fixture ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    }
   } finally {
     await client.end();
   }
