@@ -117,7 +117,7 @@ export function bearerToken(authorization: string | undefined): string | undefin
 /**
  * Supabase's gateway mapping of the new opaque API keys to JWTs (CLI kong.yml BearerToken):
  * an Authorization that is not `Bearer sb_…` passes unchanged; otherwise the apikey header
- * decides: secret → service_role JWT, publishable → anon JWT, else the raw apikey value.
+ * decides: secret → service_role JWT, publishable → anon JWT, else the apikey itself as Bearer.
  */
 export function resolveAuthorization(
   authorization: string | undefined,
@@ -127,7 +127,9 @@ export function resolveAuthorization(
   const key = apikey ?? bearerToken(authorization);
   if (key === LOCAL_SECRET_KEY) return `Bearer ${LOCAL_SERVICE_ROLE_KEY}`;
   if (key === LOCAL_PUBLISHABLE_KEY) return `Bearer ${LOCAL_ANON_KEY}`;
-  if (apikey) return apikey;
+  // Kong forwards the raw apikey here; the hosted gateway accepts an apikey-only request with a
+  // legacy JWT key as that key's role (`curl -H "apikey: <anon>"`), which is what we mirror.
+  if (apikey) return `Bearer ${apikey}`;
   return authorization;
 }
 
