@@ -78,6 +78,16 @@ begin
 end
 $$;
 
+-- 0024-operation-function: the route being served (the gateway sets storage.operation per
+-- request), so policies can tell e.g. a signed-URL creation from a download.
+create function storage.operation() returns text
+  language plpgsql stable
+as $$
+begin
+  return current_setting('storage.operation', true);
+end
+$$;
+
 create function storage.update_updated_at_column() returns trigger
   language plpgsql
 as $$

@@ -201,7 +201,13 @@ $$;
 revoke execute on all functions in schema cron from public;
 grant execute on function cron.schedule(text, text, text), cron.schedule(text, text),
   cron.unschedule(text), cron.unschedule(bigint) to postgres;
-grant select on cron.job, cron.job_run_details to postgres;
+-- As Supabase's grant_pg_cron_access event trigger: postgres may do anything with the run log
+-- (jobs that purge cron.job_run_details run as postgres) but only read cron.job, which changes
+-- through cron.schedule/unschedule.
+grant all privileges on all tables in schema cron to postgres with grant option;
+grant all privileges on all sequences in schema cron to postgres with grant option;
+revoke all on table cron.job from postgres;
+grant select on table cron.job to postgres with grant option;
 
 -- Supabase Vault -------------------------------------------------------------------------------
 -- Upstream encrypts with pgsodium; locally the secrets are plain (loopback-only dev database).

@@ -30,7 +30,7 @@ type FuzzRequest = {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: Uint8Array | string;
+  body?: Uint8Array<ArrayBuffer> | string;
   /** why this request must be refused */
   defect: string;
 };
@@ -43,8 +43,12 @@ function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
-function randomString(random: () => number, length: number): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyzÉé€😀/\\.%?#&=\u0000\u202e"\'{}[]<>';
+/** Code points, so that no character is a lone surrogate (encodeURIComponent would throw). */
+const UNICODE_ALPHABET = [...'abcdefghijklmnopqrstuvwxyzÉé€😀/\\.%?#&=\u0000\u202e"\'{}[]<>'];
+/** Header values must be ByteStrings or fetch refuses to send them. */
+const HEADER_ALPHABET = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~+/=!$%&*'];
+
+function randomString(random: () => number, length: number, alphabet: readonly string[] = UNICODE_ALPHABET): string {
   return Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
 }
 
@@ -55,15 +59,15 @@ function badTokens(random: () => number): string {
     'Bearer ',
     'Bearer a.b',
     'Bearer a.b.c',
-    `Bearer ${randomString(random, 40)}`,
+    `Bearer ${randomString(random, 40, HEADER_ALPHABET)}`,
     'Basic dXNlcjpwYXNz',
     `Bearer ${'x'.repeat(5000)}`,
     'Bearer eyJhbGciOiJub25lIn0.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.',
   ]);
 }
 
-function malformedJson(random: () => number): string | Uint8Array {
-  return pick<() => string | Uint8Array>(random, [
+function malformedJson(random: () => number): string | Uint8Array<ArrayBuffer> {
+  return pick<() => string | Uint8Array<ArrayBuffer>>(random, [
     () => '{"email": "a@b.c", "password": ',
     () => '{{{{',
     () => `{"a": "${randomString(random, 20)}`,
@@ -164,13 +168,23 @@ function buildRequest(random: () => number): FuzzRequest {
         defect: 'bad token or unknown function',
       };
     case 8:
-      return {
-        method: 'POST',
-        path: pick(random, ['/realtime/v1/api/broadcast', '/realtime/v1/api/broadcast/room/events/x']),
-        headers: { ...key, ...json, ...(random() < 0.3 ? { authorization: badTokens(random) } : {}) },
-        body: random() < 0.5 ? malformedJson(random) : wrongTypes(random),
-        defect: 'bad broadcast',
-      };
+      // Any JSON object is a valid payload for the single-message endpoint, so only the batch
+      // endpoint gets well-formed JSON with wrong types; the single one gets broken bodies or tokens.
+      return random() < 0.5
+        ? {
+            method: 'POST',
+            path: '/realtime/v1/api/broadcast',
+            headers: { ...key, ...json, ...(random() < 0.3 ? { authorization: badTokens(random) } : {}) },
+            body: random() < 0.5 ? malformedJson(random) : wrongTypes(random),
+            defect: 'bad broadcast batch',
+          }
+        : {
+            method: 'POST',
+            path: '/realtime/v1/api/broadcast/room/events/x',
+            headers: { ...key, ...json, ...(random() < 0.5 ? { authorization: badTokens(random) } : {}) },
+            body: malformedJson(random),
+            defect: 'bad single broadcast',
+          };
     case 9:
       return {
         method: pick(random, ['GET', 'POST', 'PUT', 'DELETE', 'PATCH']),

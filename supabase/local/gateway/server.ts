@@ -32,9 +32,14 @@ export type RealtimeService = PrefixService & {
 
 const KONG_NOT_FOUND = { message: 'no Route matched with those values' };
 
+/**
+ * The request target as a URL. An origin-form target is always a path — `//x` must not become
+ * the host `x` — so it is appended to a fixed origin instead of being resolved against it.
+ */
 function parseUrl(req: IncomingMessage): URL | undefined {
+  const target = req.url ?? '/';
   try {
-    return new URL(req.url ?? '/', 'http://gateway.local');
+    return target.startsWith('/') ? new URL(`http://gateway.local${target}`) : new URL(target);
   } catch {
     return undefined;
   }
@@ -62,6 +67,10 @@ export function createGateway(ctx: GatewayContext): Gateway {
     const pathname = url.pathname;
     if (pathname === '/' || pathname === '/_dev' || pathname === '/_dev/health') {
       applyCors(req, res);
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendJson(res, 405, { message: `Method ${req.method ?? ''} not allowed` }, { Allow: 'GET, HEAD' });
+        return;
+      }
       sendJson(res, 200, { name: 'comptoir-local-supabase', status: 'ok' });
       return;
     }
