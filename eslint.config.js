@@ -4,6 +4,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
+
+// Feature folders, read at lint time so each feature gets its own "others only via index.ts" rule.
+const FEATURES = readdirSync(new URL('./web/src/features', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const featureInternals = (except) => ({
+  regex: `^@web/features/(?!${except ? `${except}/` : ''})[^/]+/(?!index(\\.ts)?$).+`,
+  message: 'Reach another feature only through its index.ts (STYLE §1).',
+});
 
 const ownership = (extra = []) => ({
   'no-restricted-imports': [
@@ -49,7 +59,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['supabase/**/*.ts', 'e2e/**/*.ts', 'vite.config.ts', 'eslint.config.js'],
+    files: ['supabase/**/*.ts', 'e2e/**/*.ts', 'web/scripts/**/*.ts', 'vite.config.ts', 'eslint.config.js'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -84,19 +94,33 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/src/ui/**/*.{ts,tsx}'],
-    rules: ownership([{ group: ['**/features/**'], message: 'web/src/ui imports no feature (STYLE §1).' }]),
+    files: ['web/src/app/**/*.{ts,tsx}', 'web/src/main.tsx'],
+    rules: ownership([featureInternals(undefined)]),
   },
   {
-    files: ['web/src/features/**/*.{ts,tsx}'],
+    files: ['web/src/ui/**/*.{ts,tsx}', 'web/src/lib/**/*.{ts,tsx}', 'web/src/i18n/**/*.{ts,tsx}'],
     rules: ownership([
       {
-        regex: '^\\.\\./\\.\\./[^/]+/(?!index(\\.ts)?$).+',
-        message: 'Features reach each other only through their index.ts (STYLE §1).',
+        regex: '^@web/(features|app)/',
+        message: 'ui, lib and i18n import no feature and not the app shell (STYLE §1).',
       },
-      { group: ['**/app/**'], message: 'Features do not import the app shell (imports flow ui ← features ← app).' },
+      {
+        regex: '^(\\.\\./)+(features|app)/',
+        message: 'ui, lib and i18n import no feature and not the app shell (STYLE §1).',
+      },
     ]),
   },
+  ...FEATURES.map((feature) => ({
+    files: [`web/src/features/${feature}/**/*.{ts,tsx}`],
+    rules: ownership([
+      featureInternals(feature),
+      { regex: '^@web/app/', message: 'Features do not import the app shell (imports flow ui ← features ← app).' },
+      {
+        regex: '^(\\.\\./){2,}',
+        message: 'Leave a feature folder through an alias (@web/…, @shared/…), not ../../ chains.',
+      },
+    ]),
+  })),
   {
     files: ['web/src/lib/db/**/*.{ts,tsx}'],
     rules: {

@@ -13,6 +13,10 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
+/** Brand colours of the manifest; keep in step with the theme-color meta in web/index.html. */
+const THEME_COLOR = '#a8471f';
+const BACKGROUND_COLOR = '#faf7f2';
+
 export default defineConfig({
   root: path.join(root, 'web'),
   publicDir: path.join(root, 'web', 'public'),
@@ -25,6 +29,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@shared': path.join(root, 'shared'),
+      '@web': path.join(root, 'web', 'src'),
     },
   },
   plugins: [
@@ -33,11 +38,40 @@ export default defineConfig({
       strategies: 'injectManifest',
       srcDir: 'src',
       filename: 'sw.ts',
+      // web/src/app/service-worker.ts registers with workbox-window and asks before updating.
       registerType: 'prompt',
       injectRegister: false,
-      manifest: false,
+      manifestFilename: 'manifest.webmanifest',
+      // The glob below already precaches the icons; listing them twice would duplicate entries.
+      includeManifestIcons: false,
+      manifest: {
+        id: '/',
+        name: 'Comptoir',
+        short_name: 'Comptoir',
+        description: 'La gestion de votre activité — clients, devis, factures — même hors ligne.',
+        lang: 'fr',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        theme_color: THEME_COLOR,
+        background_color: BACKGROUND_COLOR,
+        categories: ['business', 'productivity'],
+        // PNGs are committed; regenerate with `npx tsx web/scripts/generate-icons.ts`.
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+      },
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest,json,woff2}'],
+        // The whole app shell, lazy pages included, so every screen opens offline. No *.json:
+        // /runtime-config.json is deployed beside the build and must stay network-first (sw.ts).
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest,woff2}'],
+        // Built as a classic script: registration needs no `type: 'module'` (older Safari).
+        rollupFormat: 'iife',
       },
       devOptions: { enabled: false },
     }),

@@ -80,7 +80,9 @@ describe('applyMigrations', () => {
 
 describe('applySeed', () => {
   it('loads the seed once', async () => {
-    const dir = migrationsDir({ 'seed.sql': 'create table if not exists t_seeded (n int); insert into t_seeded values (1);' });
+    const dir = migrationsDir({
+      'seed.sql': 'create table if not exists t_seeded (n int); insert into t_seeded values (1);',
+    });
     const seed = path.join(dir, 'seed.sql');
     expect(await applySeed(scratchUrl, seed)).toBe(true);
     expect(await applySeed(scratchUrl, seed)).toBe(false);

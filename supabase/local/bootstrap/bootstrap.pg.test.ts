@@ -20,7 +20,12 @@ afterAll(async () => {
 
 describe('roles', () => {
   it('gives service_role BYPASSRLS and keeps the API roles NOLOGIN', async () => {
-    const { rows } = await db.query<{ rolname: string; rolbypassrls: boolean; rolcanlogin: boolean; rolinherit: boolean }>(
+    const { rows } = await db.query<{
+      rolname: string;
+      rolbypassrls: boolean;
+      rolcanlogin: boolean;
+      rolinherit: boolean;
+    }>(
       "select rolname, rolbypassrls, rolcanlogin, rolinherit from pg_roles where rolname in ('anon','authenticated','service_role','authenticator','postgres') order by rolname",
     );
     const byName = Object.fromEntries(rows.map((r) => [r.rolname, r]));
@@ -168,7 +173,9 @@ describe('storage, vault', () => {
     try {
       await db.query('set local role postgres');
       await db.query("select vault.create_secret('x-value', 't_bootstrap_secret')");
-      const { rows } = await db.query("select decrypted_secret from vault.decrypted_secrets where name = 't_bootstrap_secret'");
+      const { rows } = await db.query(
+        "select decrypted_secret from vault.decrypted_secrets where name = 't_bootstrap_secret'",
+      );
       expect(rows[0]?.decrypted_secret).toBe('x-value');
     } finally {
       await db.query('rollback');

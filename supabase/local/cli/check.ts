@@ -11,6 +11,7 @@ type Step = { name: string; command: string; args: string[] };
 const steps: Step[] = [
   { name: 'tsc shared', command: 'tsc', args: ['--noEmit', '-p', 'shared'] },
   { name: 'tsc web', command: 'tsc', args: ['--noEmit', '-p', 'web'] },
+  { name: 'tsc service worker', command: 'tsc', args: ['--noEmit', '-p', 'web/tsconfig.sw.json'] },
   { name: 'tsc node (local stack, e2e, config)', command: 'tsc', args: ['--noEmit', '-p', 'supabase/local'] },
   { name: 'eslint', command: 'eslint', args: ['.', '--max-warnings=0'] },
   { name: 'prettier', command: 'prettier', args: ['--check', '.', '--log-level', 'warn'] },

@@ -23,7 +23,15 @@ function client(key: string, accessToken?: string): SupabaseClient {
 function userToken(sub: string, overrides: Record<string, unknown> = {}): string {
   const now = Math.floor(Date.now() / 1000);
   return signJwt(
-    { sub, role: 'authenticated', aud: 'authenticated', iat: now, exp: now + 3600, email: 'a@example.test', ...overrides },
+    {
+      sub,
+      role: 'authenticated',
+      aud: 'authenticated',
+      iat: now,
+      exp: now + 3600,
+      email: 'a@example.test',
+      ...overrides,
+    },
     stack.jwtSecret,
   );
 }
@@ -202,7 +210,10 @@ describe('rpc errors', () => {
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { code: string }).code).toBe('PGRST102');
-    const patch = await fetch(`${stack.apiUrl}/rest/v1/rpc/t_add`, { method: 'PATCH', headers: { apikey: stack.anonKey } });
+    const patch = await fetch(`${stack.apiUrl}/rest/v1/rpc/t_add`, {
+      method: 'PATCH',
+      headers: { apikey: stack.anonKey },
+    });
     expect(patch.status).toBe(405);
     expect(((await patch.json()) as { code: string }).code).toBe('PGRST101');
   });
@@ -235,7 +246,12 @@ describe('rpc authentication', () => {
 
   it('runs as the signed-in user, whose RLS policies apply', async () => {
     const ctx = await userA.rpc('t_request_context');
-    expect(ctx.data).toMatchObject({ uid: USER_A, role: 'authenticated', current_user: 'authenticated', statement_timeout: '8s' });
+    expect(ctx.data).toMatchObject({
+      uid: USER_A,
+      role: 'authenticated',
+      current_user: 'authenticated',
+      statement_timeout: '8s',
+    });
     const notes = await userA.rpc('t_visible_notes');
     expect((notes.data as { body: string }[]).map((n) => n.body)).toEqual(['note of A']);
   });
@@ -247,7 +263,9 @@ describe('rpc authentication', () => {
 
   it('maps the publishable key to anon and the secret key to service_role', async () => {
     expect((await client(stack.publishableKey).rpc('t_request_context')).data).toMatchObject({ current_user: 'anon' });
-    expect((await client(stack.secretKey).rpc('t_request_context')).data).toMatchObject({ current_user: 'service_role' });
+    expect((await client(stack.secretKey).rpc('t_request_context')).data).toMatchObject({
+      current_user: 'service_role',
+    });
   });
 
   it('refuses an expired JWT with 401 PGRST303', async () => {
@@ -260,7 +278,10 @@ describe('rpc authentication', () => {
 
   it('refuses a JWT signed with another secret with 401 PGRST301', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const forged = signJwt({ sub: USER_A, role: 'service_role', exp: now + 60 }, 'another-secret-of-at-least-32-characters!!');
+    const forged = signJwt(
+      { sub: USER_A, role: 'service_role', exp: now + 60 },
+      'another-secret-of-at-least-32-characters!!',
+    );
     const res = await client(stack.anonKey, forged).rpc('t_visible_notes');
     expect(res.status).toBe(401);
     expect(res.error?.code).toBe('PGRST301');
@@ -304,7 +325,9 @@ describe('gateway routing', () => {
   it('keeps the transaction isolated from other callers (sanity check on pooled connections)', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => anon.rpc('t_add', { a: i, b: 1 })));
     expect(results.map((r) => r.data)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where usename = 'authenticator' and state = 'idle in transaction'");
+    const { rows } = await db.query<{ n: number }>(
+      "select count(*)::int as n from pg_stat_activity where usename = 'authenticator' and state = 'idle in transaction'",
+    );
     expect(rows[0]?.n).toBe(0);
   });
 });

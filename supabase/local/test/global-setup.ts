@@ -34,7 +34,9 @@ export async function setup(project: TestProject): Promise<void> {
   await client.connect();
   try {
     // One fixture file per area (10-rpc.sql, 20-auth.sql, …), applied in name order as `postgres`.
-    for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.sql')).sort()) {
+    for (const file of readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()) {
       try {
         await client.query(readFileSync(path.join(FIXTURES, file), 'utf8'));
       } catch (error) {

@@ -139,7 +139,7 @@ describe('routing', () => {
     expect(body.method).toBe('GET');
   });
 
-  it('answers 404 with the hosted platform\'s JSON for an unknown name', async () => {
+  it("answers 404 with the hosted platform's JSON for an unknown name", async () => {
     const res = await fetch(`${functionsUrl}/does-not-exist`, {
       headers: { Authorization: `Bearer ${stack.anonKey}` },
     });

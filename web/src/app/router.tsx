@@ -1,0 +1,29 @@
+/**
+ * The route tree: a root layout; public auth pages; signed-in pages behind the session guard;
+ * a not-found page. Feature routes come from each feature's index.ts.
+ */
+import { createBrowserRouter } from 'react-router';
+import { LoadingState } from '@web/ui/index.ts';
+import { i18n } from '@web/i18n/index.ts';
+import { authRoutes, RequireSession } from '../features/auth/index.ts';
+import { homeRoutes } from '../features/home/index.ts';
+import { AppLayout } from './app-layout.tsx';
+import { NotFoundPage } from './not-found-page.tsx';
+import { RouteError } from './route-error.tsx';
+
+export function createAppRouter() {
+  return createBrowserRouter([
+    {
+      path: '/',
+      Component: AppLayout,
+      ErrorBoundary: RouteError,
+      // Shown while the first lazy page loads.
+      hydrateFallbackElement: <LoadingState label={i18n.t('app.loading')} />,
+      children: [
+        ...authRoutes,
+        { Component: RequireSession, children: homeRoutes },
+        { path: '*', Component: NotFoundPage },
+      ],
+    },
+  ]);
+}

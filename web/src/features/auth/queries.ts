@@ -1,0 +1,78 @@
+/**
+ * TanStack options for auth: the writes (sign in, sign up, magic link, resend, sign out) as
+ * mutations — they give each form its pending and error state — and the email-link outcome.
+ */
+import { mutationOptions, queryOptions } from '@tanstack/react-query';
+import {
+  completeAuthRedirect,
+  requestMagicLink,
+  resendSignUpConfirmation,
+  signInWithPassword,
+  signOut,
+  signUpWithPassword,
+} from '@web/lib/supabase/index.ts';
+import { clearUrlFragment, getAuthCallbackUrl, rememberNextPath, takeNextPath } from './internal/redirect.ts';
+
+/**
+ * Auth writes run even when the browser says offline: they then fail at once with "you are
+ * offline" instead of waiting, paused, behind a spinner (TanStack's default for mutations).
+ */
+const FAIL_FAST_OFFLINE = { networkMode: 'always' } as const;
+
+export type Credentials = { readonly email: string; readonly password: string };
+
+export const signInMutation = mutationOptions({
+  ...FAIL_FAST_OFFLINE,
+  mutationKey: ['auth', 'sign-in'],
+  mutationFn: ({ email, password }: Credentials) => signInWithPassword(email, password),
+});
+
+export const signUpMutation = mutationOptions({
+  ...FAIL_FAST_OFFLINE,
+  mutationKey: ['auth', 'sign-up'],
+  mutationFn: ({ email, password, nextPath }: Credentials & { readonly nextPath: string }) => {
+    rememberNextPath(nextPath);
+    return signUpWithPassword(email, password, getAuthCallbackUrl());
+  },
+});
+
+export const resendConfirmationMutation = mutationOptions({
+  ...FAIL_FAST_OFFLINE,
+  mutationKey: ['auth', 'resend-confirmation'],
+  mutationFn: (email: string) => resendSignUpConfirmation(email, getAuthCallbackUrl()),
+});
+
+export const magicLinkMutation = mutationOptions({
+  ...FAIL_FAST_OFFLINE,
+  mutationKey: ['auth', 'magic-link'],
+  mutationFn: ({ email, nextPath }: { readonly email: string; readonly nextPath: string }) => {
+    rememberNextPath(nextPath);
+    return requestMagicLink(email, getAuthCallbackUrl());
+  },
+});
+
+export const signOutMutation = mutationOptions({
+  ...FAIL_FAST_OFFLINE,
+  mutationKey: ['auth', 'sign-out'],
+  mutationFn: () => signOut(),
+});
+
+export type AuthRedirectOutcome =
+  | { readonly status: 'signed-in'; readonly nextPath: string }
+  | Exclude<Awaited<ReturnType<typeof completeAuthRedirect>>, { status: 'signed-in' }>;
+
+/** The outcome of the email link that opened this page; computed once per page load. */
+export const authRedirectQuery = queryOptions({
+  queryKey: ['auth', 'redirect'],
+  queryFn: async (): Promise<AuthRedirectOutcome> => {
+    const result = await completeAuthRedirect();
+    if (result.status === 'signed-in') return { status: 'signed-in', nextPath: takeNextPath() };
+    clearUrlFragment();
+    return result;
+  },
+  staleTime: Infinity,
+  gcTime: 0,
+  retry: false,
+  // auth-js reads the URL locally; do not wait for "online" to look at it.
+  networkMode: 'always',
+});

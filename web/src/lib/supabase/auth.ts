@@ -1,0 +1,71 @@
+/**
+ * Auth operations the screens call. Each resolves on success and throws an AppError (with an
+ * i18n key) on failure, so forms show a translated message and keep what the user typed.
+ */
+import type { AppError } from '@shared/errors/app-error.ts';
+import { getSupabaseClient } from './client.ts';
+import { toAuthAppError } from './errors.ts';
+
+export type SignUpResult = {
+  /** True when the project requires email confirmation (no session until the link is opened). */
+  readonly isConfirmationRequired: boolean;
+};
+
+export type AuthRedirectResult =
+  | { readonly status: 'signed-in' }
+  | { readonly status: 'failed'; readonly error: AppError }
+  /** The URL carried neither a session nor an error (opened by hand, or stripped by a mail client). */
+  | { readonly status: 'missing' };
+
+/** Runs an auth-js call; its `{ error }` result and anything it throws become AppErrors. */
+async function run<R extends { readonly error: unknown }>(operation: () => Promise<R>): Promise<R> {
+  let result: R;
+  try {
+    result = await operation();
+  } catch (error) {
+    throw toAuthAppError(error);
+  }
+  if (result.error) throw toAuthAppError(result.error);
+  return result;
+}
+
+export async function signInWithPassword(email: string, password: string): Promise<void> {
+  await run(() => getSupabaseClient().auth.signInWithPassword({ email, password }));
+}
+
+/** `redirectTo` is where the confirmation link lands (our /auth/callback). */
+export async function signUpWithPassword(email: string, password: string, redirectTo: string): Promise<SignUpResult> {
+  const { data } = await run(() =>
+    getSupabaseClient().auth.signUp({ email, password, options: { emailRedirectTo: redirectTo } }),
+  );
+  return { isConfirmationRequired: data.session === null };
+}
+
+/** Sends the sign-up confirmation email again. */
+export async function resendSignUpConfirmation(email: string, redirectTo: string): Promise<void> {
+  await run(() => getSupabaseClient().auth.resend({ type: 'signup', email, options: { emailRedirectTo: redirectTo } }));
+}
+
+/** Emails a single-use sign-in link (creates the account on first use, as Supabase does). */
+export async function requestMagicLink(email: string, redirectTo: string): Promise<void> {
+  await run(() => getSupabaseClient().auth.signInWithOtp({ email, options: { emailRedirectTo: redirectTo } }));
+}
+
+/** Ends the session on the server (all devices' refresh tokens for it) and on this device. */
+export async function signOut(): Promise<void> {
+  await run(() => getSupabaseClient().auth.signOut());
+}
+
+/**
+ * Finishes an email-link sign-in: auth-js reads the session (or the error) from the URL
+ * fragment while it initialises; this waits for that and reports the outcome.
+ */
+export async function completeAuthRedirect(): Promise<AuthRedirectResult> {
+  const auth = getSupabaseClient().auth;
+  const { error } = await auth.initialize();
+  const { data } = await auth.getSession();
+  // Already signed in (e.g. a reused link in a signed-in browser): the link error does not matter.
+  if (data.session) return { status: 'signed-in' };
+  if (error) return { status: 'failed', error: toAuthAppError(error) };
+  return { status: 'missing' };
+}

@@ -1,0 +1,17 @@
+/**
+ * The only door to Supabase (STYLE §1): the rest of the app calls these functions and never
+ * imports supabase-js. Failures arrive as AppErrors carrying i18n keys.
+ */
+export { configureSupabase, getDevMailboxUrl, type SupabaseConfig } from './client.ts';
+export { getSessionState, subscribeToSession, type SessionState, type SessionUser } from './session.ts';
+export {
+  completeAuthRedirect,
+  requestMagicLink,
+  resendSignUpConfirmation,
+  signInWithPassword,
+  signOut,
+  signUpWithPassword,
+  type AuthRedirectResult,
+  type SignUpResult,
+} from './auth.ts';
+export { invokeFunction, type InvokeOptions } from './functions.ts';
