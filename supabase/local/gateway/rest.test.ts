@@ -331,3 +331,29 @@ describe('gateway routing', () => {
     expect(rows[0]?.n).toBe(0);
   });
 });
+
+describe('schema cache', () => {
+  it('sees a function replaced with new parameters right after the DDL', async () => {
+    const pgClient = new pg.Client({ connectionString: stack.dbUrl });
+    await pgClient.connect();
+    try {
+      await pgClient.query(`create or replace function public.t_cached(x int) returns text language sql as $$ select 'v1' $$;
+        grant execute on function public.t_cached(int) to anon;`);
+      expect((await anon.rpc('t_cached', { x: 1 })).data).toBe('v1');
+      await pgClient.query(`drop function public.t_cached(int);
+        create function public.t_cached(y int) returns text language sql as $$ select 'v2' $$;
+        grant execute on function public.t_cached(int) to anon;`);
+      // The DDL's NOTIFY reaches the gateway asynchronously; PostgREST has the same window.
+      let data: unknown;
+      for (let attempt = 0; attempt < 50 && data !== 'v2'; attempt += 1) {
+        data = (await anon.rpc('t_cached', { y: 1 })).data;
+        if (data !== 'v2') await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(data).toBe('v2');
+      expect((await anon.rpc('t_cached', { x: 1 })).error?.code).toBe('PGRST202');
+    } finally {
+      await pgClient.query('drop function if exists public.t_cached(int)');
+      await pgClient.end();
+    }
+  });
+});

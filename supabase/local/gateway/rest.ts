@@ -9,7 +9,7 @@
  * writes through RPC, so `/rest/v1/<table>` answers 501 and says so.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type pg from 'pg';
+import pg from 'pg';
 import type { GatewayContext } from './context.ts';
 import {
   HttpReply,
@@ -279,6 +279,26 @@ export type RestService = {
 
 export function createRestService(ctx: GatewayContext): RestService {
   let roleSettings: Map<string, [string, string][]> | undefined;
+  // PostgREST's schema cache: function signatures by "schema.name", dropped whenever the
+  // database announces DDL (`NOTIFY pgrst, 'reload schema'` from the pgrst_ddl_watch event
+  // triggers the Supabase image installs) or when the LISTEN connection reconnects. Misses are
+  // not cached, so a function created a moment ago is always found.
+  const procCache = new Map<string, ProcInfo[]>();
+  const clearCaches = (): void => {
+    procCache.clear();
+    roleSettings = undefined;
+  };
+  void ctx.notifications.listen('pgrst', clearCaches, clearCaches).catch((error: unknown) => {
+    ctx.log(`rest: schema cache invalidation unavailable: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  async function getProcs(client: pg.PoolClient, schema: string, name: string): Promise<ProcInfo[]> {
+    const key = `${schema}.${name}`;
+    const cached = procCache.get(key);
+    if (cached) return cached;
+    const procs = await loadProcs(client, schema, name);
+    if (procs.length > 0) procCache.set(key, procs);
+    return procs;
+  }
 
   async function callRpc(req: IncomingMessage, res: ServerResponse, url: URL, fnName: string): Promise<void> {
     const method = req.method ?? 'GET';
@@ -341,7 +361,7 @@ export function createRestService(ctx: GatewayContext): RestService {
     let inTransaction = false;
     try {
       roleSettings ??= await loadRoleSettings(client);
-      const procs = await loadProcs(client, schema, fnName);
+      const procs = await getProcs(client, schema, fnName);
       const candidates = isObjectBody ? chooseProc(procs, keys) : procs.filter((p) => p.isSingleUnnamedJson);
       if (candidates.length === 0) throw notFoundReply(schema, fnName, isObjectBody ? keys : [], procs);
       if (candidates.length > 1) {
@@ -379,7 +399,7 @@ export function createRestService(ctx: GatewayContext): RestService {
       const maxRows = ctx.config.maxRows;
       let sql: string;
       if (proc.returnsVoid) {
-        sql = `select ${call}${from}`;
+        sql = `select null::text as body, count(*)::int as n from (select ${call}${from}) pgrst_void`;
       } else if (proc.returnsSet) {
         const source = from ? `${from.slice(6)} cross join lateral ${call}` : call;
         const limit = maxRows !== undefined ? ` limit ${maxRows}` : '';
@@ -393,8 +413,6 @@ export function createRestService(ctx: GatewayContext): RestService {
         sql = `select to_json(${call})::text as body, 1 as n${from}`;
       }
 
-      await client.query(isReadOnly ? 'begin isolation level read committed read only' : 'begin');
-      inTransaction = true;
       const settings: [string, string][] = [
         ['search_path', [schema, ...ctx.config.extraSearchPath.filter((s) => s !== schema)].map(quoteIdent).join(', ')],
         ...(roleSettings.get(auth.role) ?? []),
@@ -408,15 +426,26 @@ export function createRestService(ctx: GatewayContext): RestService {
       const prefer = header(req, 'prefer') ?? '';
       const tz = /timezone=([^,;\s]+)/.exec(prefer)?.[1];
       if (tz) settings.push(['timezone', tz]);
+      // One round trip for the transaction prelude (simple protocol, escaped literals), one for
+      // the call — which also reads the response.* GUCs the function may have set — one to commit.
+      inTransaction = true;
       await client.query(
-        `select ${settings.map((_, i) => `set_config($${i * 2 + 1}, $${i * 2 + 2}, true)`).join(', ')}`,
-        settings.flat(),
+        `${isReadOnly ? 'begin isolation level read committed read only' : 'begin'};
+         select ${settings.map(([k, v]) => `set_config(${pg.escapeLiteral(k)}, ${pg.escapeLiteral(v)}, true)`).join(', ')}`,
       );
-      const result = await client.query<{ body: string | null; n: number }>(sql, params);
-      const responseSettings = await client.query<{ status: string | null; headers: string | null }>(
-        `select nullif(current_setting('response.status', true), '') as status,
-                nullif(current_setting('response.headers', true), '') as headers`,
+      const result = await client.query<{
+        body: string | null;
+        n: number;
+        status: string | null;
+        headers: string | null;
+      }>(
+        `with pgrst_source as materialized (${sql})
+         select body, n, nullif(current_setting('response.status', true), '') as status,
+                nullif(current_setting('response.headers', true), '') as headers
+           from pgrst_source`,
+        params,
       );
+      const responseSettings = result;
 
       const wantsSingle = (header(req, 'accept') ?? '').includes('application/vnd.pgrst.object+json');
       const rowCount = result.rows[0]?.n ?? 0;
@@ -487,6 +516,8 @@ export function createRestService(ctx: GatewayContext): RestService {
       if (inTransaction) await client.query('rollback').catch(() => undefined);
       if (error instanceof HttpReply) throw error;
       if ((error as DbError).code === undefined) throw error;
+      // A cached signature may name a function dropped since: forget it (PostgREST refreshes too).
+      if ((error as DbError).code === '42883') procCache.delete(`${schema}.${fnName}`);
       throw replyForDbError(error, isAuthed);
     } finally {
       client.release();
