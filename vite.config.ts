@@ -22,6 +22,8 @@ export default defineConfig({
   publicDir: path.join(root, 'web', 'public'),
   envDir: root,
   build: {
+    // What `npm start` serves. e2e overrides outDir (dist/e2e-web, supabase/local/app-server.ts)
+    // so a test run never rebuilds or patches the copy a developer has open.
     outDir: path.join(root, 'dist', 'web'),
     emptyOutDir: true,
     sourcemap: true,

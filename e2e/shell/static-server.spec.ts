@@ -1,10 +1,15 @@
 /**
  * The app server behaves like a correct static host for a PWA: runtime config generated per
  * stack, SPA fallback for navigations only, 404 for missing assets, caching headers that make
- * updates reach users, no directory traversal.
+ * updates reach users, no directory traversal. And it serves e2e's own build, not the dist/web
+ * a developer's `npm start` may be serving.
  */
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { expect, test } from '../fixtures/test.ts';
+import { E2E_WEB_DIST_DIR } from '../fixtures/app-build.ts';
 
 /** Raw request: fetch and Playwright would normalise `..` and `%2e%2e` before sending. */
 function getRaw(baseUrl: string, rawPath: string): Promise<number> {
@@ -67,4 +72,18 @@ test('refuses directory traversal and other methods', async ({ request, baseURL 
   const post = await request.post('/');
   expect(post.status()).toBe(405);
   expect(post.headers()['allow']).toBe('GET, HEAD');
+});
+
+test("serves e2e's own build directory, not dist/web", async ({ request }) => {
+  // A file that exists only in e2e's build: reachable means that directory is the one served.
+  const probe = `e2e-probe-${randomUUID()}.txt`;
+  writeFileSync(path.join(E2E_WEB_DIST_DIR, probe), 'e2e build\n');
+  try {
+    const response = await request.get(`/${probe}`);
+    expect(response.status()).toBe(200);
+    expect(await response.text()).toBe('e2e build\n');
+  } finally {
+    rmSync(path.join(E2E_WEB_DIST_DIR, probe), { force: true });
+  }
+  expect(await (await request.get('/sw.js')).text()).toBe(readFileSync(path.join(E2E_WEB_DIST_DIR, 'sw.js'), 'utf8'));
 });

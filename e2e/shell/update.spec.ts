@@ -1,16 +1,17 @@
 /**
  * Journey: a new version is deployed while the app is open. The new service worker waits; the
  * page offers "new version — reload" and reloads only when the user asks (never under them).
- * The "deploy" rewrites dist/web/sw.js (a byte change is a new version for the browser) and is
- * undone afterwards; with several workers another test's page might notice it, harmlessly.
+ * The "deploy" rewrites sw.js in e2e's own build (a byte change is a new version for the
+ * browser), never dist/web, and is undone afterwards; with several workers another test's page
+ * might notice it, harmlessly.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '../fixtures/test.ts';
+import { E2E_WEB_DIST_DIR } from '../fixtures/app-build.ts';
 import { fr } from '../../web/src/i18n/locales/fr.ts';
 
-const SW_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web', 'sw.js');
+const SW_FILE = path.join(E2E_WEB_DIST_DIR, 'sw.js');
 
 test('a new version waits for the user to choose to reload', async ({ page }) => {
   await page.goto('/auth/sign-in');

@@ -13,3 +13,15 @@ export function getSql(): postgres.Sql {
   sql ??= postgres(url, { max: 2, idle_timeout: 20, prepare: false });
   return sql;
 }
+
+/**
+ * The database clock, ISO 8601 UTC. Reason for the privileged connection: reading now() touches
+ * no data, so there is nothing for RLS to protect.
+ */
+export async function readDatabaseTime(): Promise<string> {
+  const rows = await getSql()<{ now: string }[]>`
+    select to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as now`;
+  const now = rows[0]?.now;
+  if (!now) throw new Error('no time returned');
+  return now;
+}

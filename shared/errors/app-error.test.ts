@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, HTTP_STATUS_BY_CODE, appErrorFromPostgres } from './app-error.ts';
+import { AppError, DEFAULT_USER_MESSAGE, ERROR_CODES, HTTP_STATUS_BY_CODE, appErrorFromPostgres } from './app-error.ts';
 
 describe('AppError', () => {
   it('never serialises its internal message', () => {
@@ -8,10 +8,13 @@ describe('AppError', () => {
     expect(error.toJSON()).toEqual({ code: 'INTERNAL', userMessage: 'errors.internal' });
   });
 
-  it('maps each code to its HTTP status', () => {
+  it('gives every code an HTTP error status and a translatable message key', () => {
     expect(new AppError('NOT_FOUND', 'x').httpStatus).toBe(404);
     expect(new AppError('RATE_LIMITED', 'x').httpStatus).toBe(429);
-    expect(Object.keys(HTTP_STATUS_BY_CODE)).toHaveLength(9);
+    for (const code of Object.values(ERROR_CODES)) {
+      expect(HTTP_STATUS_BY_CODE[code], code).toBeGreaterThanOrEqual(400);
+      expect(DEFAULT_USER_MESSAGE[code], code).toMatch(/^errors\./);
+    }
   });
 
   it.each([

@@ -1,11 +1,12 @@
 /**
  * Serves the PWA next to the local Supabase stand-in.
  *
- *   build (npm start, e2e): rebuilds dist/web with Vite when any source is newer than the last
- *         build, then serves it with node:http the way a static host should — long immutable
- *         caching for hashed assets, `no-cache` for the files that name them (index.html, sw.js,
- *         the manifest, runtime-config.json), SPA fallback for navigations, 404 for missing
- *         assets, no directory traversal.
+ *   build (npm start, e2e): rebuilds the output directory with Vite when any source is newer
+ *         than its last build, then serves it with node:http the way a static host should:
+ *         long immutable caching for hashed assets, `no-cache` for the files that name them
+ *         (index.html, sw.js, the manifest, runtime-config.json), SPA fallback for navigations,
+ *         404 for missing assets, no directory traversal. The output directory is dist/web;
+ *         e2e builds its own (dist/e2e-web) so a test run never rewrites what `npm start` serves.
  *   dev   (npm run dev): the Vite dev server with HMR on the same port.
  *
  * Both answer `/runtime-config.json` from `runtimeConfig`: the ports are picked at start-up, so
@@ -32,17 +33,25 @@ export type AppServer = { readonly url: string; close(): Promise<void> };
 export type AppServerOptions = {
   readonly mode: 'build' | 'dev';
   readonly port: number;
+  /** 'build' mode: where the PWA is built and served from (default dist/web). */
+  readonly distDir?: string;
   readonly runtimeConfig: RuntimeConfig;
   readonly log: (line: string) => void;
 };
 
 export const WEB_DIST_DIR = path.join(REPO_ROOT, 'dist', 'web');
 const VITE_CONFIG = path.join(REPO_ROOT, 'vite.config.ts');
-/** Written after a successful build: when it started, and from which sources. */
-const BUILD_STAMP = path.join(REPO_ROOT, 'dist', 'web-build.json');
-/** A directory, because mkdir is atomic: two processes never build into dist/web at once. */
-const BUILD_LOCK = path.join(REPO_ROOT, 'dist', '.web-build.lock');
 const RUNTIME_CONFIG_PATH = '/runtime-config.json';
+
+/** Written after a successful build into `outDir`, beside it: when it started (dist/web-build.json). */
+function getBuildStampPath(outDir: string): string {
+  return path.join(path.dirname(outDir), `${path.basename(outDir)}-build.json`);
+}
+
+/** A directory, because mkdir is atomic: two processes never build into one `outDir` at once. */
+function getBuildLockPath(outDir: string): string {
+  return path.join(path.dirname(outDir), `.${path.basename(outDir)}-build.lock`);
+}
 
 /** What the build reads. Tests and scripts do not end up in the bundle, so they do not count. */
 const SOURCE_ROOTS = [path.join(REPO_ROOT, 'web'), path.join(REPO_ROOT, 'shared')];
@@ -78,21 +87,21 @@ function findNewestSourceMtime(): number {
   return newest;
 }
 
-function readBuildStartedAt(): number | undefined {
+function readBuildStartedAt(outDir: string): number | undefined {
   try {
-    const stamp = JSON.parse(readFileSync(BUILD_STAMP, 'utf8')) as { startedAt?: unknown };
+    const stamp = JSON.parse(readFileSync(getBuildStampPath(outDir), 'utf8')) as { startedAt?: unknown };
     return typeof stamp.startedAt === 'number' ? stamp.startedAt : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Why dist/web must be rebuilt, or undefined when it is up to date. */
-export function findStaleWebBuildReason(): string | undefined {
-  if (!existsSync(path.join(WEB_DIST_DIR, 'index.html')) || !existsSync(path.join(WEB_DIST_DIR, 'sw.js'))) {
+/** Why `outDir` must be rebuilt, or undefined when it is up to date. */
+export function findStaleWebBuildReason(outDir: string = WEB_DIST_DIR): string | undefined {
+  if (!existsSync(path.join(outDir, 'index.html')) || !existsSync(path.join(outDir, 'sw.js'))) {
     return 'no build yet';
   }
-  const startedAt = readBuildStartedAt();
+  const startedAt = readBuildStartedAt(outDir);
   if (startedAt === undefined) return 'no build stamp';
   // Compared with the build's start: a file saved during a build triggers the next one.
   if (findNewestSourceMtime() > startedAt) return 'sources changed';
@@ -111,26 +120,27 @@ function isProcessAlive(pid: number): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Takes the cross-process build lock, waiting for another builder or clearing a dead one's lock. */
-async function acquireBuildLock(log: (line: string) => void): Promise<() => void> {
-  mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+async function acquireBuildLock(outDir: string, log: (line: string) => void): Promise<() => void> {
+  const lock = getBuildLockPath(outDir);
+  mkdirSync(path.dirname(lock), { recursive: true });
   let hasAnnounced = false;
   for (;;) {
     try {
-      mkdirSync(BUILD_LOCK);
-      writeFileSync(path.join(BUILD_LOCK, 'pid'), String(process.pid));
-      return () => rmSync(BUILD_LOCK, { recursive: true, force: true });
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      return () => rmSync(lock, { recursive: true, force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     let ownerPid = NaN;
     try {
-      ownerPid = Number(readFileSync(path.join(BUILD_LOCK, 'pid'), 'utf8'));
+      ownerPid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
     } catch {
       // The owner has created the directory but not yet written its pid: wait a little.
     }
-    const lockAgeMs = Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    const lockAgeMs = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
     if ((Number.isInteger(ownerPid) && !isProcessAlive(ownerPid)) || (Number.isNaN(ownerPid) && lockAgeMs > 10_000)) {
-      rmSync(BUILD_LOCK, { recursive: true, force: true });
+      rmSync(lock, { recursive: true, force: true });
       continue;
     }
     if (!hasAnnounced) {
@@ -141,48 +151,59 @@ async function acquireBuildLock(log: (line: string) => void): Promise<() => void
   }
 }
 
-async function runViteBuild(log: (line: string) => void): Promise<void> {
+async function runViteBuild(outDir: string, log: (line: string) => void): Promise<void> {
   const startedAt = Date.now();
   log('app: building the PWA with Vite…');
   const { build } = await import('vite');
-  await build({ configFile: VITE_CONFIG, mode: 'production', logLevel: 'warn', clearScreen: false });
-  if (!existsSync(path.join(WEB_DIST_DIR, 'sw.js'))) throw new Error('the build produced no service worker (sw.js)');
-  writeFileSync(BUILD_STAMP, `${JSON.stringify({ startedAt, builtAt: Date.now() })}\n`);
-  log(
-    `app: PWA built in ${((Date.now() - startedAt) / 1000).toFixed(1)} s → ${path.relative(REPO_ROOT, WEB_DIST_DIR)}`,
-  );
+  await build({
+    configFile: VITE_CONFIG,
+    mode: 'production',
+    logLevel: 'warn',
+    clearScreen: false,
+    // Merged over vite.config.ts; vite-plugin-pwa writes sw.js into the resolved outDir too.
+    build: { outDir, emptyOutDir: true },
+  });
+  if (!existsSync(path.join(outDir, 'sw.js'))) throw new Error('the build produced no service worker (sw.js)');
+  writeFileSync(getBuildStampPath(outDir), `${JSON.stringify({ startedAt, builtAt: Date.now() })}\n`);
+  log(`app: PWA built in ${((Date.now() - startedAt) / 1000).toFixed(1)} s → ${path.relative(REPO_ROOT, outDir)}`);
 }
 
-/** Builds the PWA into dist/web with Vite's JS API (app bundle, then the service worker), always. */
-export async function buildWeb(log: (line: string) => void): Promise<void> {
-  const release = await acquireBuildLock(log);
+/** Builds the PWA into `outDir` (default dist/web) with Vite's JS API, always. */
+export async function buildWeb(log: (line: string) => void, outDir: string = WEB_DIST_DIR): Promise<void> {
+  const resolvedOutDir = path.resolve(outDir);
+  const release = await acquireBuildLock(resolvedOutDir, log);
   try {
-    await runViteBuild(log);
+    await runViteBuild(resolvedOutDir, log);
   } finally {
     release();
   }
 }
 
-let pendingBuild: Promise<void> | undefined;
+/** One build per output directory at a time within this process. */
+const pendingBuilds = new Map<string, Promise<void>>();
 
-/** Rebuilds dist/web when missing or older than its sources; concurrent callers share one build. */
-export function ensureWebBuild(log: (line: string) => void): Promise<void> {
-  if (!findStaleWebBuildReason()) return Promise.resolve();
-  pendingBuild ??= (async () => {
-    const release = await acquireBuildLock(log);
+/** Rebuilds `outDir` when missing or older than its sources; concurrent callers share one build. */
+export function ensureWebBuild(log: (line: string) => void, outDir: string = WEB_DIST_DIR): Promise<void> {
+  const resolvedOutDir = path.resolve(outDir);
+  if (!findStaleWebBuildReason(resolvedOutDir)) return Promise.resolve();
+  const pending = pendingBuilds.get(resolvedOutDir);
+  if (pending) return pending;
+  const build = (async () => {
+    const release = await acquireBuildLock(resolvedOutDir, log);
     try {
       // Checked again under the lock: another process may have just built the same sources.
-      const reason = findStaleWebBuildReason();
+      const reason = findStaleWebBuildReason(resolvedOutDir);
       if (!reason) return;
-      log(`app: dist/web is out of date (${reason})`);
-      await runViteBuild(log);
+      log(`app: ${path.relative(REPO_ROOT, resolvedOutDir)} is out of date (${reason})`);
+      await runViteBuild(resolvedOutDir, log);
     } finally {
       release();
     }
   })().finally(() => {
-    pendingBuild = undefined;
+    pendingBuilds.delete(resolvedOutDir);
   });
-  return pendingBuild;
+  pendingBuilds.set(resolvedOutDir, build);
+  return build;
 }
 
 // ── Static server ──────────────────────────────────────────────────────────────────────────
@@ -332,8 +353,9 @@ function listen(server: http.Server, port: number): Promise<void> {
 }
 
 async function startStaticServer(options: AppServerOptions): Promise<AppServer> {
-  await ensureWebBuild(options.log);
-  const handle = createStaticHandler(WEB_DIST_DIR, options.runtimeConfig);
+  const distDir = path.resolve(options.distDir ?? WEB_DIST_DIR);
+  await ensureWebBuild(options.log, distDir);
+  const handle = createStaticHandler(distDir, options.runtimeConfig);
   const server = http.createServer((req, res) => {
     try {
       handle(req, res);
@@ -352,7 +374,7 @@ async function startStaticServer(options: AppServerOptions): Promise<AppServer> 
   server.keepAliveTimeout = 5_000;
   await listen(server, options.port);
   const url = `http://127.0.0.1:${options.port}`;
-  options.log(`app: serving the production build on ${url}`);
+  options.log(`app: serving the production build (${path.relative(REPO_ROOT, distDir)}) on ${url}`);
   return {
     url,
     close: () =>

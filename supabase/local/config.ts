@@ -51,7 +51,7 @@ export type AuthConfig = {
   readonly mfaMaxEnrolledFactors: number;
   /** `pg-functions://postgres/<schema>/<fn>` hooks, keyed by hook name. */
   readonly hooks: Readonly<Record<string, string>>;
-  /** Email templates: subject and a path (relative to supabase/) per template kind. */
+  /** Email templates: subject and a path (relative to the repository root, as the CLI reads it). */
   readonly emailTemplates: Readonly<Record<string, { subject?: string; contentPath?: string }>>;
   readonly externalGoogleEnabled: boolean;
 };
@@ -68,19 +68,19 @@ export type ProjectConfig = {
 
 type TomlTable = Record<string, unknown>;
 
-function table(value: unknown): TomlTable {
+function asTable(value: unknown): TomlTable {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as TomlTable) : {};
 }
-function bool(value: unknown, fallback: boolean): boolean {
+function asBool(value: unknown, fallback: boolean): boolean {
   return typeof value === 'boolean' ? value : fallback;
 }
-function num(value: unknown, fallback: number): number {
+function asNumber(value: unknown, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
 }
-function str(value: unknown, fallback: string): string {
+function asString(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : fallback;
 }
-function strList(value: unknown, fallback: readonly string[]): readonly string[] {
+function asStringList(value: unknown, fallback: readonly string[]): readonly string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : fallback;
 }
 
@@ -118,25 +118,25 @@ export function parseSize(value: unknown, fallback: number): number {
 
 /** Reads supabase/config.toml (the real CLI's file) into the settings the stand-in honours. */
 export function loadProjectConfig(configPath = path.join(REPO_ROOT, 'supabase', 'config.toml')): ProjectConfig {
-  const raw = table(parseToml(readFileSync(configPath, 'utf8')));
-  const api = table(raw['api']);
-  const auth = table(raw['auth']);
-  const email = table(auth['email']);
-  const mfa = table(auth['mfa']);
-  const totp = table(mfa['totp']);
-  const hook = table(auth['hook']);
-  const external = table(auth['external']);
-  const google = table(external['google']);
-  const storage = table(raw['storage']);
+  const raw = asTable(parseToml(readFileSync(configPath, 'utf8')));
+  const api = asTable(raw['api']);
+  const auth = asTable(raw['auth']);
+  const email = asTable(auth['email']);
+  const mfa = asTable(auth['mfa']);
+  const totp = asTable(mfa['totp']);
+  const hook = asTable(auth['hook']);
+  const external = asTable(auth['external']);
+  const google = asTable(external['google']);
+  const storage = asTable(raw['storage']);
 
   const hooks: Record<string, string> = {};
   for (const [name, value] of Object.entries(hook)) {
-    const h = table(value);
-    if (bool(h['enabled'], false) && typeof h['uri'] === 'string') hooks[name] = h['uri'];
+    const h = asTable(value);
+    if (asBool(h['enabled'], false) && typeof h['uri'] === 'string') hooks[name] = h['uri'];
   }
   const emailTemplates: Record<string, { subject?: string; contentPath?: string }> = {};
-  for (const [name, value] of Object.entries(table(email['template']))) {
-    const t = table(value);
+  for (const [name, value] of Object.entries(asTable(email['template']))) {
+    const t = asTable(value);
     const entry: { subject?: string; contentPath?: string } = {};
     if (typeof t['subject'] === 'string') entry.subject = t['subject'];
     if (typeof t['content_path'] === 'string') entry.contentPath = t['content_path'];
@@ -144,41 +144,41 @@ export function loadProjectConfig(configPath = path.join(REPO_ROOT, 'supabase', 
   }
 
   const functions: Record<string, FunctionConfig> = {};
-  for (const [name, value] of Object.entries(table(raw['functions']))) {
-    const f = table(value);
+  for (const [name, value] of Object.entries(asTable(raw['functions']))) {
+    const f = asTable(value);
     functions[name] = {
       name,
-      verifyJwt: bool(f['verify_jwt'], true),
-      enabled: bool(f['enabled'], true),
+      verifyJwt: asBool(f['verify_jwt'], true),
+      enabled: asBool(f['enabled'], true),
       entrypoint: path.resolve(
         path.join(REPO_ROOT, 'supabase'),
-        str(f['entrypoint'], `../edge-functions/${name}/index.ts`),
+        asString(f['entrypoint'], `../edge-functions/${name}/index.ts`),
       ),
     };
   }
 
   return {
-    projectId: str(raw['project_id'], 'comptoir'),
-    exposedSchemas: strList(api['schemas'], DEFAULT_EXPOSED_SCHEMAS),
-    extraSearchPath: strList(api['extra_search_path'], ['public', 'extensions']),
+    projectId: asString(raw['project_id'], 'comptoir'),
+    exposedSchemas: asStringList(api['schemas'], DEFAULT_EXPOSED_SCHEMAS),
+    extraSearchPath: asStringList(api['extra_search_path'], ['public', 'extensions']),
     maxRows: typeof api['max_rows'] === 'number' ? api['max_rows'] : undefined,
     auth: {
-      siteUrl: str(auth['site_url'], 'http://127.0.0.1:3000'),
-      additionalRedirectUrls: strList(auth['additional_redirect_urls'], []),
-      jwtExpiry: num(auth['jwt_expiry'], 3600),
-      enableSignup: bool(auth['enable_signup'], true),
-      enableConfirmations: bool(email['enable_confirmations'], false),
-      minimumPasswordLength: num(auth['minimum_password_length'], 6),
-      otpLength: num(email['otp_length'], 6),
-      otpExpiry: num(email['otp_expiry'], 3600),
+      siteUrl: asString(auth['site_url'], 'http://127.0.0.1:3000'),
+      additionalRedirectUrls: asStringList(auth['additional_redirect_urls'], []),
+      jwtExpiry: asNumber(auth['jwt_expiry'], 3600),
+      enableSignup: asBool(auth['enable_signup'], true),
+      enableConfirmations: asBool(email['enable_confirmations'], false),
+      minimumPasswordLength: asNumber(auth['minimum_password_length'], 6),
+      otpLength: asNumber(email['otp_length'], 6),
+      otpExpiry: asNumber(email['otp_expiry'], 3600),
       maxFrequencySeconds: parseDurationSeconds(email['max_frequency'], 1),
-      refreshTokenReuseInterval: num(auth['refresh_token_reuse_interval'], 10),
-      mfaTotpEnroll: bool(totp['enroll_enabled'], false),
-      mfaTotpVerify: bool(totp['verify_enabled'], false),
-      mfaMaxEnrolledFactors: num(mfa['max_enrolled_factors'], 10),
+      refreshTokenReuseInterval: asNumber(auth['refresh_token_reuse_interval'], 10),
+      mfaTotpEnroll: asBool(totp['enroll_enabled'], false),
+      mfaTotpVerify: asBool(totp['verify_enabled'], false),
+      mfaMaxEnrolledFactors: asNumber(mfa['max_enrolled_factors'], 10),
       hooks,
       emailTemplates,
-      externalGoogleEnabled: bool(google['enabled'], false),
+      externalGoogleEnabled: asBool(google['enabled'], false),
     },
     functions,
     storageFileSizeLimit: parseSize(storage['file_size_limit'], 50 * 1024 ** 2),

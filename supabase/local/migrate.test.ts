@@ -89,3 +89,22 @@ describe('applySeed', () => {
     expect(await query<{ n: number }>('select count(*)::int as n from t_seeded')).toEqual([{ n: 1 }]);
   });
 });
+
+describe('supabase/migrations', () => {
+  // Hosted Supabase runs PostgreSQL 17 while the embedded server is 18: keep PG 18-only
+  // features out of migrations, or `supabase db push` would fail in production only.
+  const PG18_ONLY: [RegExp, string][] = [
+    [/\buuidv7\s*\(/i, 'uuidv7() is PostgreSQL 18+ (generate UUIDv7 in the client or with a SQL helper)'],
+    [/\buuidv4\s*\(/i, 'uuidv4() is PostgreSQL 18+ (use gen_random_uuid())'],
+    [/\)\s*virtual\b/i, 'virtual generated columns are PostgreSQL 18+'],
+    [/returning\s+(old|new)\./i, 'OLD/NEW in RETURNING is PostgreSQL 18+'],
+    [/\bwithout\s+overlaps\b/i, 'WITHOUT OVERLAPS constraints are PostgreSQL 18+'],
+  ];
+
+  it('use no PostgreSQL 18-only feature', () => {
+    const problems = listMigrations().flatMap((m) =>
+      PG18_ONLY.filter(([pattern]) => pattern.test(m.sql)).map(([, why]) => `${m.file}: ${why}`),
+    );
+    expect(problems).toEqual([]);
+  });
+});

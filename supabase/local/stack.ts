@@ -39,6 +39,8 @@ export type StackOptions = {
   /** Serve the PWA: 'build' serves dist/web, 'dev' runs Vite with HMR, false serves nothing. */
   readonly app?: 'build' | 'dev' | false;
   readonly appPort?: number;
+  /** 'build' mode: build and serve the PWA from this directory instead of dist/web (e2e). */
+  readonly appDistDir?: string;
   /** Load supabase/seed.sql on a fresh database (default true). */
   readonly seed?: boolean;
   /** Extra directories searched for edge functions (tests add fixtures). */
@@ -181,6 +183,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       apiPool,
       adminPool,
       dbUrl: postgres.postgresUrl,
+      adminUrl: postgres.superuserUrl,
       storageDir: path.join(dataDir, 'storage'),
       mailbox,
       notifications,
@@ -206,6 +209,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       app = await startAppServer({
         mode: options.app,
         port: appPort,
+        ...(options.appDistDir === undefined ? {} : { distDir: options.appDistDir }),
         runtimeConfig: { supabaseUrl: apiUrl, supabaseAnonKey: LOCAL_ANON_KEY },
         log,
       });

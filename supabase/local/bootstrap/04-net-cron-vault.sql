@@ -30,6 +30,22 @@ create unlogged table net._http_response (
 );
 create index _http_response_created_idx on net._http_response (created);
 
+-- curl_easy_escape, as pg_net's C helper of the same name: every byte of the UTF-8 form except
+-- A-Z a-z 0-9 - . _ ~ becomes %XX (upper-case hex), so `&`, `#`, `=`, spaces and non-ASCII in
+-- params survive the trip into the query string.
+create function net._urlencode_string(string varchar) returns text
+  language sql immutable strict set search_path = ''
+as $$
+  select coalesce(string_agg(
+    case when b between 48 and 57 or b between 65 and 90 or b between 97 and 122 or b in (45, 46, 95, 126)
+      then chr(b)
+      else '%' || upper(lpad(to_hex(b), 2, '0'))
+    end, '' order by i), '')
+  from (select i, get_byte(raw, i) as b
+          from (select convert_to(string, 'UTF8') as raw) as r,
+               generate_series(0, octet_length(raw) - 1) as i) as bytes
+$$;
+
 create function net._enqueue(method text, url text, params jsonb, headers jsonb, body bytea,
   timeout_milliseconds integer) returns bigint
   language plpgsql security definer set search_path = ''
@@ -37,12 +53,19 @@ as $$
 declare
   request_id bigint;
   full_url text := url;
+  fragment text := '';
   query text;
 begin
-  if params is not null and params <> '{}'::jsonb then
-    select string_agg(format('%s=%s', key, value), '&') into query
-      from jsonb_each_text(params);
-    full_url := full_url || case when position('?' in full_url) > 0 then '&' else '?' end || query;
+  -- As pg_net: key=value pairs, each side escaped; a JSON null value drops its pair.
+  select string_agg(net._urlencode_string(key) || '=' || net._urlencode_string(value), '&') into query
+    from jsonb_each_text(coalesce(params, '{}'::jsonb));
+  if query is not null then
+    -- curl's CURLU_APPENDQUERY: the query goes before any #fragment, after an existing query.
+    if position('#' in full_url) > 0 then
+      fragment := substr(full_url, position('#' in full_url));
+      full_url := left(full_url, position('#' in full_url) - 1);
+    end if;
+    full_url := full_url || case when position('?' in full_url) > 0 then '&' else '?' end || query || fragment;
   end if;
   insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
   values (method, full_url, headers, body, timeout_milliseconds)
@@ -146,6 +169,12 @@ begin
 end;
 $$;
 
+-- Whose job it is. pg_cron records the caller's current_user (GetUserId()); these functions are
+-- SECURITY DEFINER (postgres may not write cron.job itself, as on Supabase), so current_user in
+-- here is their owner, supabase_admin. We record session_user, the role that logged in, instead:
+-- it is the same for every real caller (migrations, the SQL editor and jobs log in as postgres),
+-- and never more than the caller can already reach, since a session can always `reset role` to
+-- its session user. The scheduler then logs in as that user to run the job.
 create function cron.schedule(job_name text, schedule text, command text) returns bigint
   language plpgsql security definer set search_path = ''
 as $$
@@ -153,9 +182,11 @@ declare
   id bigint;
 begin
   perform cron._validate_schedule(schedule);
+  -- The upsert can only meet the caller's own job of that name: (jobname, username) is unique.
   insert into cron.job (jobname, schedule, command, username)
   values (job_name, schedule, command, session_user)
-  on conflict (jobname, username) do update set schedule = excluded.schedule, command = excluded.command, active = true
+  on conflict (jobname, username) do update set schedule = excluded.schedule, command = excluded.command,
+    database = excluded.database
   returning jobid into id;
   return id;
 end;
@@ -174,11 +205,15 @@ begin
 end;
 $$;
 
+-- By name: only the caller's own job, whoever the caller is (pg_cron's cron_unschedule_named).
 create function cron.unschedule(job_name text) returns boolean
   language plpgsql security definer set search_path = ''
 as $$
 begin
-  delete from cron.job where jobname = job_name;
+  if job_name is null then
+    raise exception 'job_name can not be NULL';
+  end if;
+  delete from cron.job where jobname = job_name and username = session_user;
   if not found then
     raise exception 'could not find valid entry for job ''%''', job_name;
   end if;
@@ -186,14 +221,22 @@ begin
 end;
 $$;
 
+-- By id: the caller's own job, or any job for a role that may delete from cron.job (superusers),
+-- as pg_cron's EnsureDeletePermission.
 create function cron.unschedule(job_id bigint) returns boolean
   language plpgsql security definer set search_path = ''
 as $$
+declare
+  job_owner text;
 begin
-  delete from cron.job where jobid = job_id;
+  select username into job_owner from cron.job where jobid = job_id for update;
   if not found then
     raise exception 'could not find valid entry for job %', job_id;
   end if;
+  if job_owner <> session_user and not pg_catalog.has_table_privilege(session_user, 'cron.job', 'DELETE') then
+    raise exception 'permission denied for table job' using errcode = 'insufficient_privilege';
+  end if;
+  delete from cron.job where jobid = job_id;
   return true;
 end;
 $$;

@@ -138,14 +138,25 @@ describe('realtime', () => {
   });
 
   it('realtime.send as a user without an INSERT policy returns normally and inserts nothing', async () => {
-    const result = await queryAs(
-      db,
-      { kind: 'user', id: USER },
-      `select realtime.send('{"a":1}'::jsonb, 'ev', 'room:denied', true);`,
-    );
-    expect(result.ok).toBe(true);
-    const { rows } = await db.query("select 1 from realtime.messages where topic = 'room:denied'");
-    expect(rows).toHaveLength(0);
+    await db.query('begin');
+    try {
+      await db.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [
+        JSON.stringify({ sub: USER, role: 'authenticated' }),
+      ]);
+      await db.query(`select realtime.send('{"a":1}'::jsonb, 'ev', 'room:denied', true)`);
+      // Count in the same transaction, back as the superuser, before anything is rolled back.
+      await db.query('reset role');
+      const { rows } = await db.query("select count(*)::int as n from realtime.messages where topic = 'room:denied'");
+      expect(rows[0]?.n).toBe(0);
+      // Control: the same call as postgres (BYPASSRLS) does insert, so the zero above means RLS refused it.
+      await db.query('set local role postgres');
+      await db.query(`select realtime.send('{"a":1}'::jsonb, 'ev', 'room:denied', true)`);
+      await db.query('reset role');
+      const after = await db.query("select count(*)::int as n from realtime.messages where topic = 'room:denied'");
+      expect(after.rows[0]?.n).toBe(1);
+    } finally {
+      await db.query('rollback');
+    }
   });
 
   it('the supabase_realtime publication accepts tables', async () => {

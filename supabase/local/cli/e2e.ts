@@ -1,7 +1,8 @@
 /**
  * `npm run test:e2e [-- <playwright args>]`: finds Chromium (CHROMIUM_PATH, Debian's
  * /usr/bin/chromium, or Playwright's own browser; as root on Debian it installs the `chromium`
- * package), builds the PWA once, then runs `playwright test -c e2e/playwright.config.ts`.
+ * package), builds the PWA once into dist/e2e-web (never dist/web, which `npm start` may be
+ * serving), then runs `playwright test -c e2e/playwright.config.ts`.
  * Every Playwright worker starts its own local stack (e2e/fixtures/test.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../config.ts';
 import { buildWeb } from '../app-server.ts';
 import { findChromium } from '../../../e2e/fixtures/chromium.ts';
+import { E2E_WEB_DIST_DIR } from '../../../e2e/fixtures/app-build.ts';
 
 const INSTALL_HINT =
   'Chromium not found. Install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM_PATH=/path/to/chromium.';
@@ -50,7 +52,7 @@ async function main(): Promise<number> {
   console.log(`e2e: using Chromium at ${chromium}`);
 
   // Built once here, so no worker pays for (or races on) a build.
-  await buildWeb((line) => console.log(line));
+  await buildWeb((line) => console.log(line), E2E_WEB_DIST_DIR);
 
   const playwright = path.join(REPO_ROOT, 'node_modules', '.bin', 'playwright');
   const args = ['test', '-c', path.join('e2e', 'playwright.config.ts'), ...process.argv.slice(2)];

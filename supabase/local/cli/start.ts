@@ -21,10 +21,10 @@ async function main(): Promise<void> {
     appPort: Number(process.env['COMPTOIR_APP_PORT'] ?? 5173),
   });
 
-  let stopping = false;
+  let isStopping = false;
   const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
+    if (isStopping) return;
+    isStopping = true;
     console.log(`\n${signal} received — stopping the local stack…`);
     stack.stop().then(
       () => {

@@ -20,6 +20,11 @@ export type GatewayContext = {
   readonly adminPool: pg.Pool;
   /** Connection string functions receive as SUPABASE_DB_URL (role postgres). */
   readonly dbUrl: string;
+  /**
+   * Superuser connection string, for background workers that need their own small pool (the
+   * scheduler and the pg_net worker must not starve request handling on adminPool).
+   */
+  readonly adminUrl: string;
   /** Directory for storage objects on disk. */
   readonly storageDir: string;
   readonly mailbox: Mailbox;

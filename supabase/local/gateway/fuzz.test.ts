@@ -102,7 +102,7 @@ function wrongTypes(random: () => number): string {
 }
 
 function buildRequest(random: () => number): FuzzRequest {
-  const kind = Math.floor(random() * 12);
+  const kind = Math.floor(random() * 13);
   const json = { 'content-type': 'application/json' };
   const key = { apikey: stack.anonKey };
   switch (kind) {
@@ -241,6 +241,18 @@ function buildRequest(random: () => number): FuzzRequest {
         body: `{"payload": "${'A'.repeat(17 * 1024 * 1024)}"}`,
         defect: 'oversized body',
       };
+    case 11:
+      return {
+        method: pick(random, ['GET', 'HEAD', 'PUT']),
+        path: pick(random, [
+          '/_dev/mail/%E0%A4%A',
+          '/_dev/mail/api/messages/%C3',
+          `/_dev/mail/${crypto.randomUUID()}`,
+          '/_dev/mail/api/messages/%',
+        ]),
+        headers: key,
+        defect: 'unknown or malformed dev-mailbox message id, or wrong method',
+      };
     default:
       return {
         method: 'POST',
@@ -287,7 +299,7 @@ describe('gateway fuzz', () => {
             return false;
           }
         })();
-        if (status < 400 || status > 499 || !isJson) {
+        if (status < 400 || status > 499 || (!isJson && request.method !== 'HEAD')) {
           failures.push(
             `#${i} ${request.method} ${request.path.slice(0, 80)} (${request.defect}) → ${status} ${text.slice(0, 120)}`,
           );

@@ -68,29 +68,29 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
+      // Not drained: the caller answers 413 with Connection: close.
       reject(new BodyTooLargeError(limit));
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    let failed = false;
+    let hasFailed = false;
     req.on('data', (chunk: Buffer) => {
-      if (failed) return;
+      if (hasFailed) return;
       size += chunk.length;
       if (size > limit) {
-        failed = true;
+        hasFailed = true;
         reject(new BodyTooLargeError(limit));
         return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks));
+      if (!hasFailed) resolve(Buffer.concat(chunks));
     });
     req.on('error', (error) => {
-      if (!failed) {
-        failed = true;
+      if (!hasFailed) {
+        hasFailed = true;
         reject(error);
       }
     });

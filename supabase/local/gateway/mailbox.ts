@@ -41,6 +41,15 @@ export type OutgoingMail = {
 const MAX_MESSAGES = 1000;
 export const DEFAULT_FROM = 'Comptoir <no-reply@comptoir.local>';
 
+/** decodeURIComponent that answers undefined instead of throwing on malformed escapes. */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -60,7 +69,6 @@ function htmlToText(html: string): string {
 export class Mailbox {
   private messages: MailMessage[] = [];
   private readonly file: string | undefined;
-  private readonly listeners = new Set<(message: MailMessage) => void>();
 
   constructor(file?: string) {
     this.file = file;
@@ -93,7 +101,6 @@ export class Mailbox {
     this.messages.push(message);
     if (this.messages.length > MAX_MESSAGES) this.messages.shift();
     if (this.file) appendFileSync(this.file, `${JSON.stringify(message)}\n`);
-    for (const listener of this.listeners) listener(message);
     return message;
   }
 
@@ -109,25 +116,6 @@ export class Mailbox {
   clear(): void {
     this.messages = [];
     if (this.file) writeFileSync(this.file, '');
-  }
-
-  /** Resolves with the first message to `to` arriving after the call (or already matching `since`). */
-  waitFor(to: string, predicate: (m: MailMessage) => boolean = () => true, timeoutMs = 10_000): Promise<MailMessage> {
-    const wanted = to.trim().toLowerCase();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.listeners.delete(listener);
-        reject(new Error(`no mail to ${to} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const listener = (m: MailMessage): void => {
-        if (m.to.includes(wanted) && predicate(m)) {
-          clearTimeout(timer);
-          this.listeners.delete(listener);
-          resolve(m);
-        }
-      };
-      this.listeners.add(listener);
-    });
   }
 }
 
@@ -231,7 +219,8 @@ export async function handleMailbox(
     throw new HttpReply(405, { code: 'method_not_allowed', message: `Method ${method} not allowed` });
   }
   if (p.startsWith('/_dev/mail/api/messages/')) {
-    const m = mailbox.get(decodeURIComponent(p.slice('/_dev/mail/api/messages/'.length)));
+    const id = decodeSegment(p.slice('/_dev/mail/api/messages/'.length));
+    const m = id === undefined ? undefined : mailbox.get(id);
     if (!m) throw new HttpReply(404, { code: 'not_found', message: 'Message not found' });
     sendJson(res, 200, m);
     return true;
@@ -240,7 +229,8 @@ export async function handleMailbox(
     p === '/_dev/mail'
       ? renderList(mailbox.list())
       : (() => {
-          const m = mailbox.get(decodeURIComponent(p.slice('/_dev/mail/'.length)));
+          const id = decodeSegment(p.slice('/_dev/mail/'.length));
+          const m = id === undefined ? undefined : mailbox.get(id);
           if (!m) throw new HttpReply(404, { code: 'not_found', message: 'Message not found' });
           return renderMessage(m);
         })();

@@ -18,7 +18,7 @@ export function createNotifications(connectionString: string, log: (line: string
   const reconnectHooks = new Set<() => void>();
   let client: pg.Client | undefined;
   let connecting: Promise<pg.Client> | undefined;
-  let closed = false;
+  let isClosed = false;
 
   async function connect(): Promise<pg.Client> {
     const c = new pg.Client({ connectionString });
@@ -40,7 +40,7 @@ export function createNotifications(connectionString: string, log: (line: string
     });
     c.on('end', () => {
       if (client === c) client = undefined;
-      if (closed) return;
+      if (isClosed) return;
       setTimeout(() => {
         void ensure()
           .then(() => {
@@ -88,7 +88,7 @@ export function createNotifications(connectionString: string, log: (line: string
       };
     },
     async close() {
-      closed = true;
+      isClosed = true;
       const c = client ?? (connecting ? await connecting.catch(() => undefined) : undefined);
       client = undefined;
       await c?.end().catch(() => undefined);

@@ -225,6 +225,43 @@ describe('rpc errors', () => {
   });
 });
 
+describe('rpc edge cases', () => {
+  it('lets RAISE SQLSTATE PGRST choose the status and headers', async () => {
+    const res = await anon.rpc('t_raise_pgrst', { detail: '{"status": 418, "headers": {"X-Teapot": "oui"}}' });
+    expect(res.status).toBe(418);
+    expect(res.error).toEqual({ code: 'T123', message: 'custom', details: null, hint: null });
+  });
+
+  it('answers 500 PGRST121 — and keeps serving — when PGRST asks for an impossible status or header', async () => {
+    for (const detail of [
+      '{"status": 1000}',
+      '{"status": 200.5}',
+      '{"headers": {"Bad Header": "x"}}',
+      '{"headers": {"X-A": "a\\r\\nX-B: b"}}',
+      'not json',
+    ]) {
+      const res = await anon.rpc('t_raise_pgrst', { detail });
+      expect(res.status, detail).toBe(500);
+      expect(res.error?.code, detail).toBe('PGRST121');
+    }
+    expect((await anon.rpc('t_add', { a: 1, b: 1 })).data).toBe(2);
+  });
+
+  it('caps a set at max_rows but reports the exact total in Content-Range', async () => {
+    const res = await anon.rpc('t_many', { n: 1005 }, { count: 'exact' });
+    expect(res.data).toHaveLength(1000);
+    expect(res.count).toBe(1005);
+  });
+
+  it('parses json query parameters of GET calls as JSON documents', async () => {
+    const res = await anon.rpc('t_json', { payload: JSON.stringify({ a: 1 }) }, { get: true });
+    expect(res.data).toEqual({ got: { a: 1 } });
+    const bad = await anon.rpc('t_json', { payload: '{nope' }, { get: true });
+    expect(bad.status).toBe(400);
+    expect(bad.error?.code).toBe('22P02');
+  });
+});
+
 describe('rpc authentication', () => {
   it('runs as anon with claims and request GUCs like PostgREST', async () => {
     const res = await createClient(stack.apiUrl, stack.anonKey, {

@@ -127,12 +127,32 @@ function replyForDbError(error: unknown, isAuthed: boolean): HttpReply {
   if (code === 'PGRST') {
     // RAISE SQLSTATE 'PGRST' with JSON MESSAGE/DETAIL gives full control (PostgREST docs).
     try {
-      const m = JSON.parse(message) as Partial<PgrstError>;
-      const d = JSON.parse(e.detail ?? '{}') as { status?: number; headers?: Record<string, string> };
+      const m = JSON.parse(message) as unknown;
+      const d = JSON.parse(e.detail ?? '{}') as unknown;
+      if (m === null || typeof m !== 'object' || d === null || typeof d !== 'object') throw new Error('not objects');
+      const body = m as Record<string, unknown>;
+      const detail = d as Record<string, unknown>;
+      const status = detail['status'] ?? 400;
+      // The function controls status and headers: refuse anything Node could not send.
+      if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
+        throw new Error('bad status');
+      }
+      const headers: Record<string, string> = {};
+      const rawHeaders = detail['headers'] ?? {};
+      if (rawHeaders === null || typeof rawHeaders !== 'object' || Array.isArray(rawHeaders))
+        throw new Error('bad headers');
+      for (const [name, value] of Object.entries(rawHeaders as Record<string, unknown>)) {
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value)) {
+          throw new Error('bad header');
+        }
+        headers[name] = value;
+      }
+      const asText = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+      const code = asText(body['code']) ?? 'PGRST';
       return new HttpReply(
-        typeof d.status === 'number' ? d.status : 400,
-        pgrstError(m.code ?? 'PGRST', m.message ?? '', m.details ?? null, m.hint ?? null),
-        { ...(d.headers ?? {}), 'Proxy-Status': `PostgREST; error=${m.code ?? 'PGRST'}` },
+        status,
+        pgrstError(code, asText(body['message']) ?? '', asText(body['details']), asText(body['hint'])),
+        { ...headers, 'Proxy-Status': `PostgREST; error=${code}` },
       );
     } catch {
       return reply(
@@ -358,7 +378,8 @@ export function createRestService(ctx: GatewayContext): RestService {
     const keys = isObjectBody ? Object.keys(args) : ['<non-object body>'];
 
     const client = await ctx.apiPool.connect();
-    let inTransaction = false;
+    let isInTransaction = false;
+    let releaseError: Error | undefined;
     try {
       roleSettings ??= await loadRoleSettings(client);
       const procs = await getProcs(client, schema, fnName);
@@ -390,6 +411,18 @@ export function createRestService(ctx: GatewayContext): RestService {
         call = `${target}($1::${proc.args[0]?.type ?? 'json'})`;
       } else {
         const passed = proc.args.filter((a) => Object.prototype.hasOwnProperty.call(args, a.name));
+        if (isRead) {
+          // Query parameters are text; PostgREST casts them to the parameter type, so a json or
+          // jsonb parameter receives the parsed document, not a JSON string.
+          for (const arg of passed) {
+            if (arg.type !== 'json' && arg.type !== 'jsonb') continue;
+            try {
+              args[arg.name] = JSON.parse(String(args[arg.name])) as unknown;
+            } catch {
+              throw reply(400, pgrstError('22P02', `invalid input syntax for type ${arg.type}`));
+            }
+          }
+        }
         if (passed.length > 0) {
           params.push(JSON.stringify(args));
           from = ` from json_to_record($1::json) as pgrst_args(${passed.map((a) => `${quoteIdent(a.name)} ${a.type}`).join(', ')})`;
@@ -398,19 +431,24 @@ export function createRestService(ctx: GatewayContext): RestService {
       }
       const maxRows = ctx.config.maxRows;
       let sql: string;
+      // Each variant yields `body` (JSON text) and `total` (rows the function produced; the body
+      // holds at most max_rows of them, and Content-Range reports the total like PostgREST).
       if (proc.returnsVoid) {
-        sql = `select null::text as body, count(*)::int as n from (select ${call}${from}) pgrst_void`;
+        sql = `select null::text as body, count(*)::int as total from (select ${call}${from}) pgrst_void`;
       } else if (proc.returnsSet) {
         const source = from ? `${from.slice(6)} cross join lateral ${call}` : call;
         const limit = maxRows !== undefined ? ` limit ${maxRows}` : '';
-        sql = proc.returnsComposite
-          ? `select coalesce(json_agg(pgrst_t), '[]')::text as body, count(*)::int as n from (select pgrst_call.* from ${source} as pgrst_call${limit}) pgrst_t`
-          : `select coalesce(json_agg(pgrst_t.v), '[]')::text as body, count(*)::int as n from (select pgrst_call as v from ${source} as pgrst_call${limit}) pgrst_t`;
+        const [columns, aggregate] = proc.returnsComposite
+          ? ['pgrst_call.*', 'pgrst_t']
+          : ['pgrst_call as v', 'pgrst_t.v'];
+        sql = `with pgrst_all as materialized (select ${columns} from ${source} as pgrst_call)
+          select coalesce((select json_agg(${aggregate}) from (select * from pgrst_all${limit}) pgrst_t), '[]')::text as body,
+                 (select count(*) from pgrst_all)::int as total`;
       } else if (proc.returnsComposite) {
         const source = from ? `${from.slice(6)} cross join lateral ${call}` : call;
-        sql = `select (json_agg(pgrst_call) -> 0)::text as body, 1 as n from ${source} as pgrst_call`;
+        sql = `select (json_agg(pgrst_call) -> 0)::text as body, 1 as total from ${source} as pgrst_call`;
       } else {
-        sql = `select to_json(${call})::text as body, 1 as n${from}`;
+        sql = `select to_json(${call})::text as body, 1 as total${from}`;
       }
 
       const settings: [string, string][] = [
@@ -428,19 +466,19 @@ export function createRestService(ctx: GatewayContext): RestService {
       if (tz) settings.push(['timezone', tz]);
       // One round trip for the transaction prelude (simple protocol, escaped literals), one for
       // the call — which also reads the response.* GUCs the function may have set — one to commit.
-      inTransaction = true;
+      isInTransaction = true;
       await client.query(
         `${isReadOnly ? 'begin isolation level read committed read only' : 'begin'};
          select ${settings.map(([k, v]) => `set_config(${pg.escapeLiteral(k)}, ${pg.escapeLiteral(v)}, true)`).join(', ')}`,
       );
       const result = await client.query<{
         body: string | null;
-        n: number;
+        total: number;
         status: string | null;
         headers: string | null;
       }>(
         `with pgrst_source as materialized (${sql})
-         select body, n, nullif(current_setting('response.status', true), '') as status,
+         select body, total, nullif(current_setting('response.status', true), '') as status,
                 nullif(current_setting('response.headers', true), '') as headers
            from pgrst_source`,
         params,
@@ -448,10 +486,11 @@ export function createRestService(ctx: GatewayContext): RestService {
       const responseSettings = result;
 
       const wantsSingle = (header(req, 'accept') ?? '').includes('application/vnd.pgrst.object+json');
-      const rowCount = result.rows[0]?.n ?? 0;
+      const total = result.rows[0]?.total ?? 0;
+      const rowCount = maxRows !== undefined ? Math.min(total, maxRows) : total;
       if (wantsSingle && proc.returnsSet && rowCount !== 1) {
         await client.query('rollback');
-        inTransaction = false;
+        isInTransaction = false;
         throw reply(
           406,
           pgrstError(
@@ -463,7 +502,7 @@ export function createRestService(ctx: GatewayContext): RestService {
       }
       const isRollbackPreferred = /tx=rollback/.test(prefer);
       await client.query(isRollbackPreferred ? 'rollback' : 'commit');
-      inTransaction = false;
+      isInTransaction = false;
 
       const extraHeaders: Record<string, string> = {};
       const overrideHeaders = responseSettings.rows[0]?.headers;
@@ -492,7 +531,7 @@ export function createRestService(ctx: GatewayContext): RestService {
       const range = proc.returnsSet
         ? rowCount === 0
           ? '*/*'
-          : `0-${rowCount - 1}/${/count=(exact|planned|estimated)/.test(prefer) ? rowCount : '*'}`
+          : `0-${rowCount - 1}/${/count=(exact|planned|estimated)/.test(prefer) ? total : '*'}`
         : '0-0/*';
       if (proc.returnsSet && /count=(exact|planned|estimated)/.test(prefer) && rowCount === 0) {
         extraHeaders['Content-Range'] = '*/0';
@@ -513,14 +552,19 @@ export function createRestService(ctx: GatewayContext): RestService {
       });
       res.end(bodyText);
     } catch (error) {
-      if (inTransaction) await client.query('rollback').catch(() => undefined);
+      if (isInTransaction) {
+        await client.query('rollback').catch((rollbackError: unknown) => {
+          // A connection that cannot roll back is in an unknown state: destroy it, never reuse it.
+          releaseError = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
+      }
       if (error instanceof HttpReply) throw error;
       if ((error as DbError).code === undefined) throw error;
       // A cached signature may name a function dropped since: forget it (PostgREST refreshes too).
       if ((error as DbError).code === '42883') procCache.delete(`${schema}.${fnName}`);
       throw replyForDbError(error, isAuthed);
     } finally {
-      client.release();
+      client.release(releaseError);
     }
   }
 

@@ -91,21 +91,47 @@ export function createGateway(ctx: GatewayContext): Gateway {
     sendJson(res, 404, KONG_NOT_FOUND);
   }
 
+  function replyToError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    if (error instanceof HttpReply) {
+      if (error.body === undefined) sendEmpty(res, error.status, { ...error.headers });
+      else sendJson(res, error.status, error.body, { ...error.headers });
+      return;
+    }
+    if (error instanceof BodyTooLargeError) {
+      // Close the connection rather than read (and discard) the rest of an oversized body.
+      res.shouldKeepAlive = false;
+      sendJson(
+        res,
+        413,
+        { code: 'request_too_large', message: `Request body larger than ${error.limit} bytes` },
+        { Connection: 'close' },
+      );
+      return;
+    }
+    ctx.log(
+      `gateway: unexpected error on ${req.method ?? '?'} ${req.url ?? '?'}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    sendJson(res, 500, { code: 'unexpected_failure', message: 'An unexpected error occurred' });
+  }
+
   const server = http.createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
-      if (error instanceof HttpReply) {
-        if (error.body === undefined) sendEmpty(res, error.status, { ...error.headers });
-        else sendJson(res, error.status, error.body, { ...error.headers });
-        return;
+      try {
+        replyToError(req, res, error);
+      } catch (replyError) {
+        // Even the error reply failed (e.g. a header Node refuses): never let it escape as an
+        // unhandled rejection, which would stop the whole gateway.
+        ctx.log(
+          `gateway: could not send the error reply: ${replyError instanceof Error ? replyError.message : String(replyError)}`,
+        );
+        try {
+          if (!res.headersSent)
+            sendJson(res, 500, { code: 'unexpected_failure', message: 'An unexpected error occurred' });
+          else res.destroy();
+        } catch {
+          res.destroy();
+        }
       }
-      if (error instanceof BodyTooLargeError) {
-        sendJson(res, 413, { code: 'request_too_large', message: `Request body larger than ${error.limit} bytes` });
-        return;
-      }
-      ctx.log(
-        `gateway: unexpected error on ${req.method ?? '?'} ${req.url ?? '?'}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-      sendJson(res, 500, { code: 'unexpected_failure', message: 'An unexpected error occurred' });
     });
   });
   server.on('clientError', (_error, socket) => {

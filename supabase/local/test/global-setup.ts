@@ -31,8 +31,8 @@ export async function setup(project: TestProject): Promise<void> {
     },
   });
   const client = new pg.Client({ connectionString: stack.dbUrl });
-  await client.connect();
   try {
+    await client.connect();
     // One fixture file per area (10-rpc.sql, 20-auth.sql, …), applied in name order as `postgres`.
     for (const file of readdirSync(FIXTURES)
       .filter((f) => f.endsWith('.sql'))
@@ -43,8 +43,13 @@ export async function setup(project: TestProject): Promise<void> {
         throw new Error(`fixture ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     }
+  } catch (error) {
+    // A broken fixture must not leave this stack's PostgreSQL running.
+    await stack.stop();
+    stack = undefined;
+    throw error;
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
   const info: StackInfo = {
     apiUrl: stack.apiUrl,

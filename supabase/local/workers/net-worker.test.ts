@@ -3,6 +3,7 @@
  * performs only after commit, exactly once, and whose outcome lands in net._http_response with
  * pg_net's columns. Calls are observed through the `record` fixture function.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,8 +186,28 @@ describe('net.http_get and net.http_delete', () => {
     };
     expect(echo.method).toBe('GET');
     expect(echo.path).toBe('/public-echo/list');
-    expect(echo.query).toMatchObject({ fixed: '1', page: '2' });
+    expect(echo.query).toEqual({ fixed: '1', page: '2', q: 'a b' });
     expect(echo.headers).toMatchObject({ 'x-probe': 'net' });
+  });
+
+  it('percent-encodes param keys and values, before any #fragment, as pg_net does', async () => {
+    const { rows } = await db.query<{ id: string }>(`select net.http_get(url := $1, params := $2::jsonb)::text as id`, [
+      `${stack.apiUrl}/functions/v1/public-echo/list?fixed=1#top`,
+      JSON.stringify({ q: '& #=é', 'k&y=': 'v/w?', empty: '', dropped: null }),
+    ]);
+    const response = await waitForResponse(rows[0]?.id ?? '');
+    expect(response.status_code).toBe(200);
+    const echo = JSON.parse(response.content ?? '{}') as { path: string; query: object };
+    expect(echo.path).toBe('/public-echo/list');
+    expect(echo.query).toEqual({ fixed: '1', q: '& #=é', 'k&y=': 'v/w?', empty: '' });
+  });
+
+  it('escapes exactly as curl_easy_escape does', async () => {
+    const { rows } = await db.query<{ escaped: string; blank: string }>(
+      `select net._urlencode_string($1) as escaped, net._urlencode_string('') as blank`,
+      ['& #=é~-._Az09/+'],
+    );
+    expect(rows[0]).toEqual({ escaped: '%26%20%23%3D%C3%A9~-._Az09%2F%2B', blank: '' });
   });
 
   it('performs DELETE', async () => {
@@ -221,4 +242,55 @@ describe('request failures', () => {
     const response = await waitForResponse(rows[0]?.id ?? '');
     expect(response.error_msg).toBe('URL using bad/illegal format or missing URL');
   });
+});
+
+describe('isolation from request handling', () => {
+  it('keeps performing requests while request handling holds every admin connection', async () => {
+    // An uncommitted auth.users row makes admin.createUser calls with the same id wait on its
+    // key, each holding one connection of the gateway's admin pool (10) until we roll back.
+    const admin = new pg.Client({ connectionString: stack.superuserUrl });
+    await admin.connect();
+    // Only a superuser sees other sessions' wait events; outside the transaction, whose
+    // statistics snapshot would not move.
+    const watcher = new pg.Client({ connectionString: stack.superuserUrl });
+    await watcher.connect();
+    const userId = randomUUID();
+    const calls: Promise<unknown>[] = [];
+    try {
+      await admin.query('begin');
+      await admin.query(`insert into auth.users (id, aud, role) values ($1, 'authenticated', 'authenticated')`, [
+        userId,
+      ]);
+      for (let i = 0; i < 14; i += 1) {
+        const call = fetch(`${stack.apiUrl}/auth/v1/admin/users`, {
+          method: 'POST',
+          headers: { ...authHeaders, apikey: stack.serviceRoleKey },
+          body: JSON.stringify({ id: userId, email: `${uniqueTag('held')}-${i}@example.com` }),
+        }).then((res) => res.arrayBuffer());
+        calls.push(call.catch(() => undefined));
+      }
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const { rows } = await watcher.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity
+            where usename = 'supabase_admin' and wait_event_type = 'Lock' and query ilike 'insert into auth.users%'`,
+        );
+        if ((rows[0]?.n ?? 0) >= 10) break;
+        if (Date.now() > deadline) throw new Error('the admin pool never filled up');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+
+      const { rows } = await db.query<{ id: string }>(`select net.http_get($1)::text as id`, [
+        `${stack.apiUrl}/functions/v1/public-echo`,
+      ]);
+      const response = await waitForResponse(rows[0]?.id ?? '', 10_000);
+      expect(response.status_code).toBe(200);
+    } finally {
+      await admin.query('rollback');
+      await Promise.all(calls);
+      await admin.query('delete from auth.users where id = $1', [userId]);
+      await admin.end();
+      await watcher.end();
+    }
+  }, 60_000);
 });

@@ -11,6 +11,7 @@
  * request taken just before a shutdown is lost, as with pg_net. Responses are kept 6 hours
  * (pg_net.ttl default). Redirects are not followed (curl's default).
  */
+import pg from 'pg';
 import type { GatewayContext } from '../gateway/context.ts';
 
 /** pg_net.batch_size default: requests taken per queue read, and our cap on calls in flight. */
@@ -20,6 +21,8 @@ const TTL_SWEEP_MS = 10 * 60_000;
 /** Responses larger than this are cut; the table is for status checks, not file transfer. */
 const MAX_CONTENT_BYTES = 10 * 1024 * 1024;
 const RETRY_MS = 1_000;
+/** The worker's own connections (queue reads, response writes), apart from request handling. */
+const POOL_SIZE = 3;
 
 type QueuedRequest = {
   id: string;
@@ -134,7 +137,17 @@ export async function performNetRequest(request: QueuedRequest, shutdown: AbortS
   }
 }
 
-export async function startNetWorker(ctx: GatewayContext): Promise<{ close(): Promise<void> }> {
+export async function startNetWorker(
+  ctx: Pick<GatewayContext, 'adminUrl' | 'notifications' | 'log'>,
+): Promise<{ close(): Promise<void> }> {
+  // Our own small pool: a burst of responses must never starve request handling on adminPool.
+  const pool = new pg.Pool({
+    connectionString: ctx.adminUrl,
+    max: POOL_SIZE,
+    idleTimeoutMillis: 10_000,
+    application_name: 'pg_net worker',
+  });
+  pool.on('error', (error) => ctx.log(`net: database connection: ${error.message}`));
   const shutdown = new AbortController();
   const inFlight = new Set<Promise<void>>();
   let isPumping = false;
@@ -143,7 +156,7 @@ export async function startNetWorker(ctx: GatewayContext): Promise<{ close(): Pr
 
   /** Takes up to `limit` committed requests off the queue (read + delete in one statement). */
   async function takeRequests(limit: number): Promise<QueuedRequest[]> {
-    const { rows } = await ctx.adminPool.query<QueuedRequest>(
+    const { rows } = await pool.query<QueuedRequest>(
       `delete from net.http_request_queue q
         where q.id in (select id from net.http_request_queue order by id limit $1 for update skip locked)
         returning q.id::text as id, q.method, q.url, q.headers, q.body, q.timeout_milliseconds`,
@@ -154,16 +167,13 @@ export async function startNetWorker(ctx: GatewayContext): Promise<{ close(): Pr
 
   async function recordOutcome(id: string, outcome: NetOutcome): Promise<void> {
     if (outcome.ok) {
-      await ctx.adminPool.query(
+      await pool.query(
         `insert into net._http_response (id, status_code, content, headers, content_type, timed_out)
          values ($1, $2, $3, $4, $5, false)`,
         [id, outcome.statusCode, outcome.content, JSON.stringify(outcome.headers), outcome.contentType],
       );
     } else {
-      await ctx.adminPool.query(`insert into net._http_response (id, error_msg) values ($1, $2)`, [
-        id,
-        outcome.errorMessage,
-      ]);
+      await pool.query(`insert into net._http_response (id, error_msg) values ($1, $2)`, [id, outcome.errorMessage]);
     }
   }
 
@@ -216,18 +226,24 @@ export async function startNetWorker(ctx: GatewayContext): Promise<{ close(): Pr
 
   async function deleteExpiredResponses(): Promise<void> {
     try {
-      await ctx.adminPool.query(`delete from net._http_response where created < now() - $1::interval`, [RESPONSE_TTL]);
+      await pool.query(`delete from net._http_response where created < now() - $1::interval`, [RESPONSE_TTL]);
     } catch (error) {
       ctx.log(`net: ttl sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   // Notifications sent while the LISTEN connection was down are lost: drain on reconnect too.
-  const unlisten = await ctx.notifications.listen(
-    'net_request',
-    () => void pump(),
-    () => void pump(),
-  );
+  let unlisten: () => void;
+  try {
+    unlisten = await ctx.notifications.listen(
+      'net_request',
+      () => void pump(),
+      () => void pump(),
+    );
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   void pump();
   void deleteExpiredResponses();
   const ttlTimer = setInterval(() => void deleteExpiredResponses(), TTL_SWEEP_MS);
@@ -240,6 +256,8 @@ export async function startNetWorker(ctx: GatewayContext): Promise<{ close(): Pr
       clearInterval(ttlTimer);
       clearTimeout(retryTimer);
       await Promise.allSettled([...inFlight]);
+      // A queue read may still be under way; it settles before end() resolves.
+      await pool.end();
     },
   };
 }

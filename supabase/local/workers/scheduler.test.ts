@@ -13,11 +13,15 @@ const stack = getStack();
 type RunRow = { runid: string; status: string; return_message: string | null; username: string };
 
 let db: pg.Client;
+/** supabase_admin, the cluster superuser (jobs of another user, cron.job written directly). */
+let admin: pg.Client;
 const scheduled: string[] = [];
 
 beforeAll(async () => {
   db = new pg.Client({ connectionString: stack.dbUrl });
   await db.connect();
+  admin = new pg.Client({ connectionString: stack.superuserUrl });
+  await admin.connect();
 });
 
 afterAll(async () => {
@@ -25,6 +29,7 @@ afterAll(async () => {
     await db.query('select cron.unschedule(jobname) from cron.job where jobname = $1', [name]);
   }
   await db.end();
+  await admin.end();
 });
 
 function uniqueName(label: string): string {
@@ -164,6 +169,138 @@ describe('running jobs', () => {
     expect(rows[0]?.overlaps).toBe(0);
     await db.query('select cron.unschedule($1::bigint)', [jobId]);
   });
+});
+
+describe('job owners', () => {
+  it('runs a job on a session of its owner, so `reset role` cannot reach a superuser', async () => {
+    const tag = uniqueName('reset-role');
+    const jobId = await schedule(
+      uniqueName('t-reset-role'),
+      '1 seconds',
+      `reset role; insert into public.t_cron_runs (tag) values ('${tag}')`,
+    );
+    const [run] = await waitForFinishedRuns(jobId, 1);
+    await db.query('select cron.unschedule($1::bigint)', [jobId]);
+    expect(run).toMatchObject({ status: 'succeeded', return_message: 'INSERT 0 1' });
+    const { rows } = await db.query<{ run_as: string; rolsuper: boolean }>(
+      `select r.run_as, a.rolsuper from public.t_cron_runs r join pg_roles a on a.rolname = r.run_as
+        where r.tag = $1 limit 1`,
+      [tag],
+    );
+    expect(rows).toEqual([{ run_as: 'postgres', rolsuper: false }]);
+  });
+
+  it('fails a job whose user cannot log in with "connection failed", as pg_cron does', async () => {
+    const name = uniqueName('t-nologin');
+    const { rows } = await admin.query<{ id: string }>(
+      `insert into cron.job (jobname, schedule, command, username)
+       values ($1, '1 seconds', 'select 1', 'anon') returning jobid::text as id`,
+      [name],
+    );
+    const jobId = rows[0]?.id ?? '';
+    try {
+      const [run] = await waitForFinishedRuns(jobId, 1);
+      expect(run).toMatchObject({ status: 'failed', return_message: 'connection failed', username: 'anon' });
+    } finally {
+      await admin.query('delete from cron.job where jobid = $1', [jobId]);
+    }
+  });
+
+  it("never lets postgres unschedule or overwrite another user's job", async () => {
+    const name = uniqueName('t-foreign');
+    // Scheduled by the superuser; the yearly schedule keeps it from running during the test.
+    const { rows } = await admin.query<{ id: string }>(
+      `select cron.schedule($1, '0 0 1 1 *', 'select 1')::text as id`,
+      [name],
+    );
+    const foreignId = rows[0]?.id ?? '';
+    try {
+      await expect(db.query('select cron.unschedule($1::text)', [name])).rejects.toThrow(
+        `could not find valid entry for job '${name}'`,
+      );
+      await expect(db.query('select cron.unschedule($1::bigint)', [foreignId])).rejects.toMatchObject({
+        code: '42501',
+        message: 'permission denied for table job',
+      });
+      // The same name scheduled by postgres is postgres's own job; the superuser's is untouched.
+      const ownId = await schedule(name, '0 0 1 1 *', 'select 2');
+      expect(ownId).not.toBe(foreignId);
+      const jobs = await admin.query<{ jobid: string; username: string; command: string }>(
+        'select j.jobid::text, j.username, j.command from cron.job j where j.jobname = $1 order by j.jobid',
+        [name],
+      );
+      expect(jobs.rows).toEqual([
+        { jobid: foreignId, username: 'supabase_admin', command: 'select 1' },
+        { jobid: ownId, username: 'postgres', command: 'select 2' },
+      ]);
+      // By name, postgres removes exactly its own job.
+      await db.query('select cron.unschedule($1::text)', [name]);
+      const left = await admin.query<{ jobid: string }>('select jobid::text from cron.job where jobname = $1', [name]);
+      expect(left.rows).toEqual([{ jobid: foreignId }]);
+    } finally {
+      // A superuser may remove anyone's job by id.
+      await admin.query('select cron.unschedule($1::bigint)', [foreignId]);
+    }
+    const gone = await admin.query('select 1 from cron.job where jobid = $1', [foreignId]);
+    expect(gone.rowCount).toBe(0);
+  });
+});
+
+describe('isolation from request handling', () => {
+  it('keeps auth and pg_net serving while many long jobs run', async () => {
+    // Superuser jobs, so the postgres jobs of the other tests keep their own connections.
+    const names = Array.from({ length: 12 }, (_, i) => uniqueName(`t-hog-${i}`));
+    const jobIds: string[] = [];
+    for (const name of names) {
+      const { rows } = await admin.query<{ id: string }>(
+        `select cron.schedule($1, '1 seconds', 'select pg_sleep(30)')::text as id`,
+        [name],
+      );
+      jobIds.push(rows[0]?.id ?? '');
+    }
+    try {
+      await waitFor(async () => {
+        const { rows } = await admin.query<{ n: number }>(
+          `select count(*)::int as n from cron.job_run_details where jobid = any($1::bigint[]) and status = 'running'`,
+          [jobIds],
+        );
+        return (rows[0]?.n ?? 0) >= 2 ? true : undefined;
+      }, 'long jobs running');
+
+      const users = await fetch(`${stack.apiUrl}/auth/v1/admin/users?per_page=1`, {
+        headers: { apikey: stack.serviceRoleKey, Authorization: `Bearer ${stack.serviceRoleKey}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect(users.status).toBe(200);
+
+      const { rows } = await db.query<{ id: string }>(`select net.http_get($1)::text as id`, [
+        `${stack.apiUrl}/functions/v1/public-echo`,
+      ]);
+      const status = await waitFor(
+        async () => {
+          const response = await db.query<{ status_code: number }>(
+            'select status_code from net._http_response where id = $1',
+            [rows[0]?.id],
+          );
+          return response.rows[0]?.status_code;
+        },
+        'the pg_net response',
+        10_000,
+      );
+      expect(status).toBe(200);
+    } finally {
+      for (const name of names) await admin.query('select cron.unschedule($1::text)', [name]);
+      // Cancel what runs (and whatever starts late) until every run of these jobs has ended.
+      await waitFor(async () => {
+        const { rows } = await admin.query<{ n: number }>(
+          `select count(*)::int as n, count(pg_cancel_backend(job_pid)) as cancelled from cron.job_run_details
+            where jobid = any($1::bigint[]) and status in ('starting', 'running')`,
+          [jobIds],
+        );
+        return rows[0]?.n === 0 ? true : undefined;
+      }, 'the long jobs to end').catch(() => undefined);
+    }
+  }, 60_000);
 });
 
 describe('cron.schedule + net.http_post (the Supabase pattern)', () => {

@@ -6,11 +6,12 @@
  * Semantics follow citusdata/pg_cron (src/pg_cron.c): schedules are 5-field cron in UTC
  * (cron.timezone = GMT), the macros @yearly/@annually/@monthly/@weekly/@daily/@midnight/@hourly,
  * @reboot (once when the launcher starts), and '[1-59] seconds'. A job never overlaps itself: a
- * run that falls due while the previous one is still going waits for it. Each run executes the
- * job's command as the job's `username` in one implicit transaction (simple query protocol, like
- * libpq's PQsendQuery), and return_message carries what pg_cron would store: "N row(s)" for a
- * query, the command tag otherwise, the libpq-style error text on failure. A failing job never
- * affects the others or the process. Job changes are picked up through NOTIFY `cron_jobs`.
+ * run that falls due while the previous one is still going waits for it. Each run logs in as the
+ * job's `username` on a fresh connection and executes the command in one implicit transaction
+ * (simple query protocol, like libpq's PQsendQuery), and return_message carries what pg_cron
+ * would store: "N row(s)" for a query, the command tag otherwise, the libpq-style error text on
+ * failure, "connection failed" when the user cannot log in. A failing job never affects the
+ * others or the process. Job changes are picked up through NOTIFY `cron_jobs`.
  *
  * The same migration on hosted Supabase: enable the pg_cron and pg_net extensions (Database →
  * Extensions, or `create extension` in a migration), store two Vault secrets once per project —
@@ -29,7 +30,7 @@
  * on every start, so the identical statement reaches the local functions.
  */
 import { CronExpressionParser } from 'cron-parser';
-import type pg from 'pg';
+import pg from 'pg';
 import type { GatewayContext } from '../gateway/context.ts';
 
 export type Schedule =
@@ -50,6 +51,10 @@ const MACROS: Readonly<Record<string, string>> = {
 /** Longest sleep between wake-ups; also how often a failed job-table read is retried. */
 const MAX_SLEEP_MS = 30_000;
 const CLOSE_GRACE_MS = 1_000;
+/** Connections for reading cron.job and writing cron.job_run_details. */
+const BOOKKEEPING_CONNECTIONS = 2;
+/** Runs of one user's jobs at the same time (pg_cron caps all runs at cron.max_running_jobs). */
+const JOB_CONNECTIONS_PER_USER = 2;
 
 /** Parses a pg_cron schedule; undefined when pg_cron would reject it. */
 export function parseSchedule(text: string): Schedule | undefined {
@@ -134,11 +139,10 @@ function trackCommandTags(client: pg.PoolClient): { last(): string | undefined; 
 
 type RunOutcome = { status: 'succeeded' | 'failed'; message: string };
 
-/** Runs a job's command as its owner, in one implicit transaction, as pg_cron's libpq mode does. */
-async function runCommand(client: pg.PoolClient, command: string, username: string): Promise<RunOutcome> {
+/** Runs a job's command in one implicit transaction, as pg_cron's libpq mode does. */
+async function runCommand(client: pg.PoolClient, command: string): Promise<RunOutcome> {
   const tags = trackCommandTags(client);
   try {
-    await client.query(`set application_name = 'pg_cron'; set role ${client.escapeIdentifier(username)}`);
     const result = (await client.query(command)) as pg.QueryResult | pg.QueryResult[];
     return { status: 'succeeded', message: describeResult(result, tags.last()) };
   } catch (error) {
@@ -148,8 +152,33 @@ async function runCommand(client: pg.PoolClient, command: string, username: stri
   }
 }
 
-export async function startScheduler(ctx: GatewayContext): Promise<{ close(): Promise<void> }> {
-  const pool = ctx.adminPool;
+/**
+ * The connection string a job logs in with: the job's own user and database, as pg_cron's
+ * libpq mode connects (keywords user/dbname). Every local login role shares the local password,
+ * which `adminUrl` carries. Logging in as the owner, rather than `set role` on a superuser
+ * session, matters: a job could `reset role` back to the session user.
+ */
+function buildJobConnectionString(adminUrl: string, username: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.username = encodeURIComponent(username);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  url.searchParams.set('application_name', 'pg_cron');
+  return url.toString();
+}
+
+export async function startScheduler(
+  ctx: Pick<GatewayContext, 'adminUrl' | 'notifications' | 'log'>,
+): Promise<{ close(): Promise<void> }> {
+  // Our own small pools: long jobs must never starve request handling on ctx.adminPool.
+  const pool = new pg.Pool({
+    connectionString: ctx.adminUrl,
+    max: BOOKKEEPING_CONNECTIONS,
+    idleTimeoutMillis: 10_000,
+    application_name: 'pg_cron scheduler',
+  });
+  pool.on('error', (error) => ctx.log(`cron: bookkeeping connection: ${error.message}`));
+  /** One pool per job owner and database: each run logs in as the job's user. */
+  const jobPools = new Map<string, pg.Pool>();
   const states = new Map<string, JobState>();
   const runs = new Set<Promise<void>>();
   const runningPids = new Set<number>();
@@ -163,12 +192,27 @@ export async function startScheduler(ctx: GatewayContext): Promise<{ close(): Pr
     return error instanceof Error ? error.message : String(error);
   }
 
+  function getJobPool(username: string, database: string): pg.Pool {
+    const key = JSON.stringify([username, database]);
+    let jobPool = jobPools.get(key);
+    if (!jobPool) {
+      jobPool = new pg.Pool({
+        connectionString: buildJobConnectionString(ctx.adminUrl, username, database),
+        max: JOB_CONNECTIONS_PER_USER,
+        idleTimeoutMillis: 10_000,
+      });
+      jobPool.on('error', (error) => ctx.log(`cron: connection of ${username}: ${error.message}`));
+      jobPools.set(key, jobPool);
+    }
+    return jobPool;
+  }
+
   /** One run: claimed only if the job still exists, so a committed unschedule stops it for good. */
-  async function executeJob(jobId: string): Promise<void> {
-    const claimed = await pool.query<{ runid: string; command: string; username: string }>(
+  async function executeJob(jobId: string, state: JobState): Promise<void> {
+    const claimed = await pool.query<{ runid: string; command: string; username: string; database: string }>(
       `insert into cron.job_run_details (jobid, database, username, command, status)
        select jobid, database, username, command, 'starting' from cron.job where jobid = $1 and active
-       returning runid::text, command, username`,
+       returning runid::text, command, username, database`,
       [jobId],
     );
     const run = claimed.rows[0];
@@ -177,20 +221,33 @@ export async function startScheduler(ctx: GatewayContext): Promise<{ close(): Pr
     let client: pg.PoolClient | undefined;
     let pid: number | undefined;
     try {
-      client = await pool.connect();
-      const backend = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
-      pid = backend.rows[0]?.pid;
-      if (pid !== undefined) runningPids.add(pid);
-      await pool.query(
-        `update cron.job_run_details set status = 'running', job_pid = $2, start_time = now() where runid = $1`,
-        [run.runid, pid ?? null],
-      );
-      outcome = await runCommand(client, run.command, run.username);
+      client = await getJobPool(run.username, run.database).connect();
+      // An error on a busy client reaches its query; this only keeps a late one from crashing us.
+      client.on('error', () => undefined);
+      if (state.isRemoved || isClosed) {
+        // pg_cron's wording when a job is unscheduled (or the server stops) before it starts.
+        outcome = { status: 'failed', message: 'job canceled' };
+      } else {
+        const backend = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+        pid = backend.rows[0]?.pid;
+        if (pid !== undefined) runningPids.add(pid);
+        await pool.query(
+          `update cron.job_run_details set status = 'running', job_pid = $2, start_time = now() where runid = $1`,
+          [run.runid, pid ?? null],
+        );
+        outcome = await runCommand(client, run.command);
+      }
     } catch (error) {
-      outcome = { status: 'failed', message: formatRunError(error) };
+      if (client) {
+        outcome = { status: 'failed', message: formatRunError(error) };
+      } else {
+        // pg_cron stores only this and leaves the reason (e.g. a role without LOGIN) to the log.
+        ctx.log(`cron: job ${jobId} could not connect as ${run.username}: ${describe(error)}`);
+        outcome = { status: 'failed', message: 'connection failed' };
+      }
     } finally {
       if (pid !== undefined) runningPids.delete(pid);
-      // The session ran user SQL under another role: never hand it back to the pool.
+      // A session that ran user SQL is never reused: pg_cron opens a connection per run.
       client?.release(true);
     }
     await pool.query(
@@ -201,7 +258,7 @@ export async function startScheduler(ctx: GatewayContext): Promise<{ close(): Pr
 
   function startRun(jobId: string, state: JobState): void {
     state.isRunning = true;
-    const run = executeJob(jobId)
+    const run = executeJob(jobId, state)
       .catch((error: unknown) => ctx.log(`cron: job ${jobId} could not be run: ${describe(error)}`))
       .finally(() => {
         runs.delete(run);
@@ -303,7 +360,13 @@ export async function startScheduler(ctx: GatewayContext): Promise<{ close(): Pr
         where status in ('starting', 'running')`,
     )
     .catch((error: unknown) => ctx.log(`cron: cleaning interrupted runs failed: ${describe(error)}`));
-  const unlisten = await ctx.notifications.listen('cron_jobs', requestLoad, requestLoad);
+  let unlisten: () => void;
+  try {
+    unlisten = await ctx.notifications.listen('cron_jobs', requestLoad, requestLoad);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   await wake();
 
   return {
@@ -311,18 +374,20 @@ export async function startScheduler(ctx: GatewayContext): Promise<{ close(): Pr
       isClosed = true;
       clearTimeout(timer);
       unlisten();
-      if (runs.size === 0) return;
-      // Long-running commands are cancelled, like pg_cron's workers at server shutdown.
-      const settled = Promise.allSettled([...runs]);
-      const isDone = await Promise.race([
-        settled.then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CLOSE_GRACE_MS).unref()),
-      ]);
-      if (isDone) return;
-      for (const pid of runningPids) {
-        await pool.query('select pg_cancel_backend($1)', [pid]).catch(() => undefined);
+      // Long-running commands are cancelled, like pg_cron's workers at server shutdown. Runs
+      // still waiting for a connection get one as others end, and stop at the isClosed check.
+      const settled = Promise.allSettled([...runs]).then(() => true);
+      while (runs.size > 0) {
+        const isDone = await Promise.race([
+          settled,
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CLOSE_GRACE_MS).unref()),
+        ]);
+        if (isDone) break;
+        for (const pid of runningPids) {
+          await pool.query('select pg_cancel_backend($1)', [pid]).catch(() => undefined);
+        }
       }
-      await settled;
+      await Promise.allSettled([pool.end(), ...[...jobPools.values()].map((jobPool) => jobPool.end())]);
     },
   };
 }

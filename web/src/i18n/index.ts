@@ -85,9 +85,26 @@ export function useLanguage(): Language {
  */
 export function translateError(t: TFunction, error: unknown): string {
   // Keys from the wire are dynamic strings, checked with `exists` before use.
-  const translate = t as unknown as (key: string, options?: Readonly<Record<string, unknown>>) => string;
-  if (isAppError(error) && i18n.exists(error.userMessage)) return translate(error.userMessage, error.details ?? {});
-  return translate('errors.internal');
+  const translate = t as unknown as (key: string, options?: Readonly<Record<string, unknown>>) => unknown;
+  if (isAppError(error)) {
+    const details = error.details ?? {};
+    // Details are interpolation values only (`replace`), never i18next options: a server must not
+    // set `lng`, `defaultValue` or `returnObjects`. `count` is the exception, and must be passed
+    // to `exists` too: a plural key only exists as `key_one`/`key_other`, so without it the
+    // message would be reported missing and replaced by the generic one.
+    const count = details['count'];
+    const options = {
+      replace: details,
+      ...(typeof count === 'number' && Number.isFinite(count) ? { count } : {}),
+      // A key naming a whole subtree (`auth.errors`) then comes back as an object, and is refused.
+      returnObjects: true,
+    };
+    if (i18n.exists(error.userMessage, options)) {
+      const text = translate(error.userMessage, options);
+      if (typeof text === 'string') return text;
+    }
+  }
+  return String(translate('errors.internal'));
 }
 
 /** `translateError` bound to the current language. */

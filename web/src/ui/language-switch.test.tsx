@@ -7,6 +7,9 @@ import { en } from '../i18n/locales/en.ts';
 import { readStoredLanguage } from '../i18n/index.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 
+const FRENCH = 'FR — Français';
+const ENGLISH = 'EN — English';
+
 function Page() {
   const { t } = useTranslation();
   return (
@@ -21,7 +24,7 @@ describe('LanguageSwitch', () => {
   it('starts in French', () => {
     render(<Page />);
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(fr.auth.signIn.title);
-    expect(screen.getByRole('button', { name: 'Français' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('button', { name: FRENCH })).toHaveAttribute('aria-pressed', 'true');
     expect(document.documentElement.lang).toBe('fr');
   });
 
@@ -30,17 +33,17 @@ describe('LanguageSwitch', () => {
     render(<Page />);
     const heading = screen.getByRole('heading', { level: 1 });
 
-    await user.click(screen.getByRole('button', { name: 'English' }));
+    await user.click(screen.getByRole('button', { name: ENGLISH }));
 
     // Same element, new text: the page was re-rendered, not reloaded.
     expect(screen.getByRole('heading', { level: 1 })).toBe(heading);
     expect(heading).toHaveTextContent(en.auth.signIn.title);
     expect(screen.getByRole('group', { name: en.language.label })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('button', { name: ENGLISH })).toHaveAttribute('aria-pressed', 'true');
     expect(document.documentElement.lang).toBe('en');
     expect(readStoredLanguage()).toBe('en');
 
-    await user.click(screen.getByRole('button', { name: 'Français' }));
+    await user.click(screen.getByRole('button', { name: FRENCH }));
 
     expect(heading).toHaveTextContent(fr.auth.signIn.title);
     expect(document.documentElement.lang).toBe('fr');
@@ -53,9 +56,19 @@ describe('LanguageSwitch', () => {
 
     await user.tab();
     await user.tab();
-    expect(screen.getByRole('button', { name: 'English' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: ENGLISH })).toHaveFocus();
     await user.keyboard('{Enter}');
 
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(en.auth.signIn.title);
+  });
+
+  it('names each option starting with its visible label', () => {
+    render(<Page />);
+    for (const button of screen.getAllByRole('button')) {
+      const visible = button.textContent?.slice(0, 2) ?? '';
+      expect(visible).toMatch(/^[A-Z]{2}$/);
+      expect(button).toHaveAccessibleName(expect.stringMatching(new RegExp(`^${visible} — `)));
+    }
+    expect(screen.getAllByRole('button').map((button) => button.getAttribute('lang'))).toEqual(['fr', 'en']);
   });
 });

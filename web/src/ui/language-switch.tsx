@@ -14,12 +14,14 @@ export function LanguageSwitch() {
           lang={language}
           className="language-switch__option"
           aria-pressed={language === current}
-          // The full name in its own language: a lost user recognises "English" or "Français".
-          aria-label={t(`language.${language}`)}
           title={t(`language.${language}`)}
           onClick={() => void changeLanguage(language)}
         >
-          {language.toUpperCase()}
+          {/* Named "FR — Français": the visible code starts the accessible name (WCAG 2.5.3, so
+              voice control "click FR" works), and the full name in its own language follows,
+              which a lost user recognises. */}
+          {`${language.toUpperCase()} `}
+          <span className="visually-hidden">— {t(`language.${language}`)}</span>
         </button>
       ))}
     </div>

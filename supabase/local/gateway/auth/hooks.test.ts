@@ -4,6 +4,7 @@
  * functions of test/fixtures/20-auth.sql, against the test stack's database.
  */
 import { createClient } from '@supabase/supabase-js';
+import { Secret, TOTP } from 'otpauth';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -162,12 +163,28 @@ describe('password_verification_attempt hook', () => {
 
   it('is not consulted for unknown addresses', async () => {
     await runWithHooks({ passwordVerificationAttempt: hookUri('t_auth_password_attempt_hook') }, async (server) => {
-      const { error } = await createTestClient(server.url).auth.signInWithPassword({
-        email: createRandomEmail('ghost'),
-        password: PASSWORD,
-      });
+      // Only this file configures the hook, and its tests run one after the other.
+      const countCallsSince = async (since: Date): Promise<number> => {
+        const { rows } = await db.query<{ n: number }>(
+          `select count(*)::int as n from public.t_auth_hook_calls
+            where hook = 'password_verification_attempt' and called_at >= $1`,
+          [since],
+        );
+        return rows[0]?.n ?? -1;
+      };
+      const client = createTestClient(server.url);
+      const { rows } = await db.query<{ now: Date }>('select clock_timestamp() as now');
+      const start = rows[0]?.now ?? new Date(0);
+      const { error } = await client.auth.signInWithPassword({ email: createRandomEmail('ghost'), password: PASSWORD });
       expect(error?.code).toBe('invalid_credentials');
       expect(error?.message).toBe('Invalid login credentials');
+      expect(await countCallsSince(start)).toBe(0);
+
+      // The same count sees the call made for a known address.
+      const { email } = await createConfirmedUser('known');
+      const known = await client.auth.signInWithPassword({ email, password: 'Wrong-password-1' });
+      expect(known.error?.code).toBe('invalid_credentials');
+      expect(await countCallsSince(start)).toBe(1);
     });
   });
 
@@ -184,6 +201,150 @@ describe('password_verification_attempt hook', () => {
         code: 'unexpected_failure',
         message: 'Error running hook URI: pg-functions://postgres/public/t_auth_ungranted_hook',
       });
+    });
+  });
+});
+
+type MfaAttempt = {
+  readonly userId: string;
+  readonly factorId: string;
+  readonly challengeId: string;
+  readonly accessToken: string;
+  readonly totp: TOTP;
+};
+
+/** A signed-in user with an enrolled TOTP factor and an open challenge, on `server`. */
+async function startMfaAttempt(server: AuthTestServer, label: string): Promise<MfaAttempt> {
+  const { email, id } = await createConfirmedUser(label);
+  const client = createTestClient(server.url);
+  const signedIn = await client.auth.signInWithPassword({ email, password: PASSWORD });
+  expect(signedIn.error).toBeNull();
+  const enrolled = await client.auth.mfa.enroll({ factorType: 'totp' });
+  if (!enrolled.data || enrolled.data.type !== 'totp') throw new Error('expected a totp factor');
+  const challenge = await client.auth.mfa.challenge({ factorId: enrolled.data.id });
+  expect(challenge.error).toBeNull();
+  const totp = new TOTP({ secret: Secret.fromBase32(enrolled.data.totp.secret), digits: 6, period: 30 });
+  return {
+    userId: id,
+    factorId: enrolled.data.id,
+    challengeId: challenge.data?.id ?? '',
+    accessToken: signedIn.data.session?.access_token ?? '',
+    totp,
+  };
+}
+
+async function verifyFactor(
+  server: AuthTestServer,
+  attempt: MfaAttempt,
+  code: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${server.url}/auth/v1/factors/${attempt.factorId}/verify`, {
+    method: 'POST',
+    headers: {
+      apikey: stack.anonKey,
+      Authorization: `Bearer ${attempt.accessToken}`,
+      'X-Supabase-Api-Version': '2024-01-01',
+    },
+    body: JSON.stringify({ challenge_id: attempt.challengeId, code }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+function getWrongCode(totp: TOTP): string {
+  // Distinct from every code the ±1-step window accepts.
+  const accepted = new Set([-1, 0, 1].map((step) => totp.generate({ timestamp: Date.now() + step * 30_000 })));
+  return ['000000', '111111', '222222', '333333'].find((code) => !accepted.has(code)) ?? '444444';
+}
+
+async function countSessions(userId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from auth.sessions where user_id = $1', [
+    userId,
+  ]);
+  return rows[0]?.n ?? -1;
+}
+
+describe('mfa_verification_attempt hook', () => {
+  it('receives GoTrue’s input and its continue decision lets a right code verify the factor', async () => {
+    await runWithHooks({ mfaVerificationAttempt: hookUri('t_auth_mfa_attempt_hook') }, async (server) => {
+      const attempt = await startMfaAttempt(server, 'mfacontinue');
+      const { status, body } = await verifyFactor(server, attempt, attempt.totp.generate());
+      expect(status).toBe(200);
+      expect(decodeJwtUnsafe(String(body['access_token']))?.['aal']).toBe('aal2');
+      const events = await listHookEvents('mfa_verification_attempt', attempt.userId);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toEqual({
+        metadata: {
+          uuid: expect.any(String),
+          time: expect.any(String),
+          name: 'mfa-verification',
+          ip_address: expect.any(String),
+        },
+        user_id: attempt.userId,
+        factor_id: attempt.factorId,
+        factor_type: 'totp',
+        valid: true,
+      });
+    });
+  });
+
+  it('its reject decision is 403 mfa_verification_rejected with its message and signs the user out everywhere', async () => {
+    await runWithHooks({ mfaVerificationAttempt: hookUri('t_auth_mfa_attempt_hook') }, async (server) => {
+      const attempt = await startMfaAttempt(server, 'mfareject');
+      const { email } = (
+        await db.query<{ email: string }>('select email from auth.users where id = $1', [attempt.userId])
+      ).rows[0] ?? { email: '' };
+      await createTestClient(server.url).auth.signInWithPassword({ email, password: PASSWORD });
+      expect(await countSessions(attempt.userId)).toBe(2);
+
+      const { status, body } = await verifyFactor(server, attempt, getWrongCode(attempt.totp));
+      expect(status).toBe(403);
+      expect(body).toEqual({ code: 'mfa_verification_rejected', message: 'Trop de codes erronés, reconnectez-vous.' });
+      expect((await listHookEvents('mfa_verification_attempt', attempt.userId)).map((e) => e['valid'])).toEqual([
+        false,
+      ]);
+      expect(await countSessions(attempt.userId)).toBe(0);
+      const user = await fetch(`${server.url}/auth/v1/user`, {
+        headers: {
+          apikey: stack.anonKey,
+          Authorization: `Bearer ${attempt.accessToken}`,
+          'X-Supabase-Api-Version': '2024-01-01',
+        },
+      });
+      expect(user.status).toBe(403);
+      expect(((await user.json()) as { code: string }).code).toBe('session_not_found');
+    });
+  });
+
+  it('a reject without a message refuses even a right code with GoTrue’s default message', async () => {
+    await runWithHooks({ mfaVerificationAttempt: hookUri('t_auth_mfa_reject_hook') }, async (server) => {
+      const attempt = await startMfaAttempt(server, 'mfadefault');
+      const { status, body } = await verifyFactor(server, attempt, attempt.totp.generate());
+      expect(status).toBe(403);
+      expect(body).toEqual({
+        code: 'mfa_verification_rejected',
+        message: 'Further MFA verification attempts will be rejected.',
+      });
+      expect(await countSessions(attempt.userId)).toBe(0);
+      const { rows } = await db.query<{ status: string }>(
+        'select status::text as status from auth.mfa_factors where id = $1',
+        [attempt.factorId],
+      );
+      expect(rows[0]?.status).toBe('unverified');
+    });
+  });
+
+  it('malformed hook output is a 500 that neither verifies the factor nor signs the user out', async () => {
+    await runWithHooks({ mfaVerificationAttempt: hookUri('t_auth_mfa_malformed_hook') }, async (server) => {
+      const attempt = await startMfaAttempt(server, 'mfamalformed');
+      const { status, body } = await verifyFactor(server, attempt, attempt.totp.generate());
+      expect(status).toBe(500);
+      expect(body).toEqual({ code: 'unexpected_failure', message: 'Error unmarshaling JSON output.' });
+      expect(await countSessions(attempt.userId)).toBe(1);
+      const { rows } = await db.query<{ verified_at: Date | null }>(
+        'select verified_at from auth.mfa_challenges where id = $1',
+        [attempt.challengeId],
+      );
+      expect(rows).toEqual([{ verified_at: null }]);
     });
   });
 });

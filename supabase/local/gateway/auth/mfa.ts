@@ -12,6 +12,7 @@ import { readMillis, runInTransaction } from './db.ts';
 import type { AuthDeps, AuthRequest, Reply } from './deps.ts';
 import { replyJson, normalizeInet } from './deps.ts';
 import {
+  type AuthError,
   createBadRequest,
   createForbidden,
   createInternalError,
@@ -171,6 +172,11 @@ export async function handleChallengeFactor(
   });
 }
 
+/** GoTrue answers a verified challenge (a replay) like one verified from another IP. */
+function createIpMismatch(): AuthError {
+  return createUnprocessable('mfa_ip_address_mismatch', 'Challenge and verify IP addresses mismatch.');
+}
+
 type ChallengeRow = { id: string; created_at: Date; verified_at: Date | null; ip_address: string };
 
 /** POST /factors/{id}/verify (mfa.verify). */
@@ -196,7 +202,7 @@ export async function handleVerifyFactor(deps: AuthDeps, request: AuthRequest, f
     throw createUnprocessable('mfa_factor_not_found', 'MFA factor with the provided challenge ID not found');
   }
   if (challenge.verified_at !== null || challenge.ip_address !== (normalizeInet(request.ip) ?? '0.0.0.0')) {
-    throw createUnprocessable('mfa_ip_address_mismatch', 'Challenge and verify IP addresses mismatch.');
+    throw createIpMismatch();
   }
   if (Date.now() > readMillis(challenge.created_at) + CHALLENGE_TTL_SECONDS * 1000) {
     await pool.query('delete from auth.mfa_challenges where id = $1', [challenge.id]);
@@ -230,7 +236,13 @@ export async function handleVerifyFactor(deps: AuthDeps, request: AuthRequest, f
   if (!session) throw createInternalError('Cannot read SessionId claim as UUID');
 
   const result = await runInTransaction(pool, async (db) => {
-    await db.query('update auth.mfa_challenges set verified_at = now() where id = $1', [challenge.id]);
+    // Spent atomically: of concurrent verifications of one challenge only the first finds it
+    // unverified; the others fail as a replay of a verified challenge does in GoTrue.
+    const spent = await db.query(
+      'update auth.mfa_challenges set verified_at = now() where id = $1 and verified_at is null',
+      [challenge.id],
+    );
+    if (spent.rowCount === 0) throw createIpMismatch();
     if (factor.status !== 'verified') {
       await db.query(`update auth.mfa_factors set status = 'verified', updated_at = now() where id = $1`, [factor.id]);
     }

@@ -43,4 +43,22 @@ describe('email templates', () => {
       expect(html).not.toMatch(/\{\{|\btu\b|\bton\b|\bta\b/);
     }
   });
+
+  it('uses French typography: no-break space before « : », narrow no-break space before « ; ? ! »', () => {
+    for (const kind of TEMPLATE_KINDS) {
+      const { html } = renderEmail(settings, kind, {
+        ConfirmationURL: 'http://127.0.0.1:54321/auth/v1/verify?token=t&type=signup',
+        Token: '654321',
+        Email: 'camille@example.test',
+        NewEmail: 'nouvelle@example.test',
+        SiteURL: 'http://127.0.0.1:5173',
+        Data: {},
+      });
+      const text = [...html.matchAll(/>([^<]*)</g)].map((m) => m[1] ?? '').join('|');
+      expect(text, kind).toContain('&nbsp;:');
+      // A breakable space (or the wrong no-break space) before high punctuation is a typo.
+      expect(text, kind).not.toMatch(/[ \t\r\n][:;?!]/);
+      expect(text, kind).not.toMatch(/(&nbsp;|\u00a0)[;?!]|(&#8239;|\u202f):/);
+    }
+  });
 });

@@ -97,7 +97,6 @@ async function grantPassword(deps: AuthDeps, request: AuthRequest): Promise<Repl
 }
 
 type FlowStateRow = {
-  id: string;
   user_id: string | null;
   code_challenge_method: string;
   code_challenge: string;
@@ -119,35 +118,36 @@ async function grantPkce(deps: AuthDeps, request: AuthRequest): Promise<Reply> {
       'invalid request: both auth code and code verifier should be non-empty',
     );
   }
-  const pool = deps.ctx.adminPool;
-  const { rows } = await pool.query<FlowStateRow>(
-    `select id, user_id, code_challenge_method::text as code_challenge_method, code_challenge, authentication_method,
-            created_at, auth_code_issued_at
-       from auth.flow_state where auth_code = $1 limit 1`,
-    [params.auth_code],
-  );
-  const flow = rows[0];
-  if (!flow || flow.user_id === null) {
-    throw createNotFound('flow_state_not_found', 'invalid flow state, no valid flow state found');
-  }
-  const startedAt =
-    flow.auth_code_issued_at !== null && flow.authentication_method === 'magiclink'
-      ? readMillis(flow.auth_code_issued_at)
-      : readMillis(flow.created_at);
-  if (!(Date.now() <= startedAt + FLOW_STATE_TTL_MS)) {
-    throw createUnprocessable('flow_state_expired', 'invalid flow state, flow state has expired');
-  }
-  const user = await findUserById(pool, flow.user_id);
-  if (!user) throw createNotFound('user_not_found', 'User not found');
-  const mismatch = checkCodeVerifier(flow.code_challenge, flow.code_challenge_method, params.code_verifier);
-  if (mismatch) throw createBadRequest('bad_code_verifier', mismatch);
-  const method = parseAuthMethod(flow.authentication_method);
-  if (!method)
-    throw createBadRequest('validation_failed', `unsupported authentication method "${flow.authentication_method}"`);
-  const session = await runInTransaction(pool, async (db) => {
-    const issued = await issueSession(deps, db, request, user.id, method);
-    await db.query('delete from auth.flow_state where id = $1', [flow.id]);
-    return issued;
+  // The code is consumed by the transaction that issues the session: a concurrent exchange of
+  // the same code waits on the row lock, then finds no row (404, as a replay does); a refused
+  // exchange (expired, wrong verifier) rolls back and leaves the code usable, as in GoTrue.
+  const session = await runInTransaction(deps.ctx.adminPool, async (db) => {
+    const { rows } = await db.query<FlowStateRow>(
+      `delete from auth.flow_state where auth_code = $1
+       returning user_id, code_challenge_method::text as code_challenge_method, code_challenge,
+                 authentication_method, created_at, auth_code_issued_at`,
+      [params.auth_code],
+    );
+    const flow = rows[0];
+    if (!flow || flow.user_id === null) {
+      throw createNotFound('flow_state_not_found', 'invalid flow state, no valid flow state found');
+    }
+    const startedAt =
+      flow.auth_code_issued_at !== null && flow.authentication_method === 'magiclink'
+        ? readMillis(flow.auth_code_issued_at)
+        : readMillis(flow.created_at);
+    if (!(Date.now() <= startedAt + FLOW_STATE_TTL_MS)) {
+      throw createUnprocessable('flow_state_expired', 'invalid flow state, flow state has expired');
+    }
+    const user = await findUserById(db, flow.user_id);
+    if (!user) throw createNotFound('user_not_found', 'User not found');
+    const mismatch = checkCodeVerifier(flow.code_challenge, flow.code_challenge_method, params.code_verifier);
+    if (mismatch) throw createBadRequest('bad_code_verifier', mismatch);
+    const method = parseAuthMethod(flow.authentication_method);
+    if (!method) {
+      throw createBadRequest('validation_failed', `unsupported authentication method "${flow.authentication_method}"`);
+    }
+    return issueSession(deps, db, request, user.id, method);
   });
   return replyJson(session);
 }

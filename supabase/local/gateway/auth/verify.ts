@@ -176,6 +176,16 @@ async function findOneTimeToken(
   return rows[0];
 }
 
+/**
+ * Locks the user's row until the transaction ends and reads it afresh. Every verification takes
+ * this lock before checking a token, so concurrent uses of one link or code run one after the
+ * other and all but the first find the token already spent (exactly one session per token).
+ */
+async function lockUser(db: Db, userId: string): Promise<UserRow | undefined> {
+  const { rowCount } = await db.query('select 1 from auth.users where id = $1 for no key update', [userId]);
+  return rowCount ? findUserById(db, userId) : undefined;
+}
+
 function isExpired(deps: AuthDeps, sentAt: Date | null): boolean {
   return sentAt === null || Date.now() > readMillis(sentAt) + deps.settings.otpExpiry * 1000;
 }
@@ -202,9 +212,11 @@ async function verifyTokenHash(
   };
   const types = typesFor[type];
   if (!types) throw createBadRequest('validation_failed', 'Invalid email verification type');
-  const ott = await findOneTimeToken(db, [tokenHash], types);
-  const user = ott ? await findUserById(db, ott.user_id) : undefined;
-  if (!user) throw createForbidden('otp_expired', LINK_INVALID);
+  const found = await findOneTimeToken(db, [tokenHash], types);
+  const user = found ? await lockUser(db, found.user_id) : undefined;
+  // Looked up again under the lock: a concurrent verification that held it first spent the token.
+  const ott = user ? await findOneTimeToken(db, [tokenHash], types) : undefined;
+  if (!user || ott?.user_id !== user.id) throw createForbidden('otp_expired', LINK_INVALID);
   if (isBanned(user)) throw createForbidden('user_banned', 'User is banned');
   let effectiveType = type;
   let sentAt: Date | null;
@@ -254,6 +266,8 @@ async function verifyUserAndToken(
   } else {
     user = await findUserByEmail(db, email, aud);
   }
+  // The code is checked against the row as it is once locked (see lockUser).
+  if (user) user = await lockUser(db, user.id);
   if (!user) throw createForbidden('otp_expired', TOKEN_INVALID);
   if (isBanned(user)) throw createForbidden('user_banned', 'User is banned');
   let effectiveType = type;

@@ -13,9 +13,11 @@
  *
  * Runtime failures answer like the edge runtime: 503 BOOT_ERROR when the worker cannot start,
  * 500 WORKER_ERROR when it dies during the request (the next request boots a fresh one). Kong's
- * 150 s read timeout answers 504. Replies made here carry `Access-Control-Allow-Origin: *`, as
- * the CLI's Kong cors plugin adds it, so browsers can read them; function responses are left
- * alone (CORS is the function's job). In dev mode (`npm run dev`) workers restart when files
+ * 150 s read timeout answers 504; a worker that stays silent that long (or until its caller gives
+ * up) is retired, so the next request boots a fresh one, as the edge runtime's CPU and
+ * wall-clock limits would have ended it. Replies made here carry `Access-Control-Allow-Origin:
+ * *`, as the CLI's Kong cors plugin adds it, so browsers can read them; function responses are
+ * left alone (CORS is the function's job). In dev mode (`npm run dev`) workers restart when files
  * under the functions directories or shared/ change.
  */
 import { watch, existsSync, type FSWatcher } from 'node:fs';
@@ -128,6 +130,7 @@ function proxyToWorker(
   lease: WorkerLease,
   requestPath: string,
   headers: OutgoingHttpHeaders,
+  readTimeoutMs: number,
 ): Promise<void> {
   return new Promise<void>((resolve) => {
     let isSettled = false;
@@ -146,9 +149,17 @@ function proxyToWorker(
       // into a spurious WORKER_ERROR for the next caller.
       agent: false,
     });
-    upstream.setTimeout(READ_TIMEOUT_MS, () => upstream.destroy(new ReadTimeoutError('read timeout')));
+    let hasResponse = false;
+    upstream.setTimeout(readTimeoutMs, () => {
+      // Silent this long: whatever holds the worker (a runaway loop blocks every request on it)
+      // must not catch the next calls; the edge runtime's CPU and wall-clock limits would have
+      // ended it by now.
+      lease.retire();
+      upstream.destroy(new ReadTimeoutError('read timeout'));
+    });
 
     upstream.on('response', (response) => {
+      hasResponse = true;
       res.writeHead(response.statusCode ?? 502, response.statusMessage, filterResponseHeaders(response.rawHeaders));
       res.flushHeaders();
       response.pipe(res);
@@ -178,9 +189,13 @@ function proxyToWorker(
       })();
     });
 
-    // The client went away: stop the function's work on its behalf.
+    // The client went away: stop the function's work on its behalf. A worker that had not even
+    // begun to answer may be stuck the same way (clients often give up before the read timeout).
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      if (!res.writableFinished) {
+        if (!hasResponse) lease.retire();
+        upstream.destroy();
+      }
       settle();
     });
 
@@ -204,7 +219,13 @@ export type FunctionsContext = Pick<
   'config' | 'jwtSecret' | 'apiUrl' | 'dbUrl' | 'functionSecrets' | 'functionsDirs' | 'isDev' | 'log'
 >;
 
-export function createFunctionsService(ctx: FunctionsContext): PrefixService {
+export type FunctionsServiceOptions = {
+  /** Kong's read timeout; tests shorten it. */
+  readonly readTimeoutMs?: number;
+};
+
+export function createFunctionsService(ctx: FunctionsContext, options: FunctionsServiceOptions = {}): PrefixService {
+  const readTimeoutMs = options.readTimeoutMs ?? READ_TIMEOUT_MS;
   const pool = createWorkerPool(ctx);
   const watchers: FSWatcher[] = [];
 
@@ -263,7 +284,14 @@ export function createFunctionsService(ctx: FunctionsContext): PrefixService {
         return;
       }
       try {
-        await proxyToWorker(req, res, lease, `${subpath}${url.search}`, buildUpstreamHeaders(req, authorization));
+        await proxyToWorker(
+          req,
+          res,
+          lease,
+          `${subpath}${url.search}`,
+          buildUpstreamHeaders(req, authorization),
+          readTimeoutMs,
+        );
       } finally {
         lease.release();
       }

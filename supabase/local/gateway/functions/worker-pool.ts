@@ -43,6 +43,11 @@ export type WorkerLease = {
   /** Settles when the process has exited. */
   readonly exited: Promise<void>;
   release(): void;
+  /**
+   * Routes no further request to this worker and stops it once its requests are over: for a
+   * worker that stopped answering (a runaway loop would otherwise catch every later call).
+   */
+  retire(): void;
 };
 
 export class WorkerBootError extends Error {}
@@ -246,6 +251,10 @@ export function createWorkerPool(
           if (isReleased) return;
           isReleased = true;
           releaseOne(leased);
+        },
+        retire() {
+          if (!leased.isRetired) ctx.log(`functions/${leased.name}: worker stopped answering; booting a fresh one`);
+          retire(leased);
         },
       };
     },

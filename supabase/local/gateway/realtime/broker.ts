@@ -30,7 +30,6 @@ export type Broker = {
   subscribe(key: string, subscriber: Subscriber): () => void;
   /** Sends to every subscriber of `key` but `excludeId`; returns how many frames were written. */
   publish(key: string, message: BrokerMessage, options?: { excludeId?: number | undefined }): number;
-  countSubscribers(key: string): number;
 };
 
 /** The pub/sub key of a channel: privacy is part of the topic. */
@@ -108,9 +107,6 @@ export function createBroker(log: (line: string) => void): Broker {
         delivered += 1;
       }
       return delivered;
-    },
-    countSubscribers(key) {
-      return topics.get(key)?.size ?? 0;
     },
   };
 }

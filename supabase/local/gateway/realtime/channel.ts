@@ -54,6 +54,8 @@ export type RealtimeRuntime = {
   readonly jwtSecret: string;
   readonly pool: pg.Pool;
   readonly broker: Broker;
+  /** Settles once broadcast from the database is listening (rows committed later are delivered). */
+  readonly databaseReady: Promise<void>;
   readonly presence: PresenceTracker;
   readonly log: (line: string) => void;
   nextId(): number;
@@ -533,12 +535,16 @@ export async function joinChannel(
   }
   if (isPresenceEnabled && canRead('presence')) push('presence_state', runtime.presence.list(topicKey));
   if (config.isReplicationReadyWanted) {
-    push('system', {
-      extension: 'system',
-      status: 'ok',
-      message: 'Replication connection established',
-      channel: subTopic,
-    });
+    // Upstream sends this once its replication connection is up, which can be after the join
+    // reply at start-up; here that point is the LISTEN behind database broadcasts being active.
+    void runtime.databaseReady.then(() =>
+      push('system', {
+        extension: 'system',
+        status: 'ok',
+        message: 'Replication connection established',
+        channel: subTopic,
+      }),
+    );
   }
   if (postgresChanges.length > 0) {
     push('system', {

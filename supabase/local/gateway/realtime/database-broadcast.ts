@@ -41,7 +41,10 @@ type MessageRow = {
 };
 
 export type DatabaseBroadcast = {
-  /** Resolves once LISTEN is active (delivery before that point is not guaranteed). */
+  /**
+   * Resolves once LISTEN is active (rows committed before that point may be missed); channels
+   * joined with `replication_ready` are told only then. Also resolves when closed first.
+   */
   readonly ready: Promise<void>;
   close(): void;
 };

@@ -146,16 +146,19 @@ describe('realtime broadcast API', () => {
       body: undefined,
     });
     const json = await socket.next(isBroadcast('json-event'), 'the JSON broadcast');
-    expect(json).toMatchObject({ kind: 'binary', type: 4, encoding: 1, metadata: '' });
-    expect(json.kind === 'binary' && JSON.parse(json.body.toString('utf8'))).toEqual({ n: 2 });
+    expect(json).toMatchObject({ kind: 'binary', payload: { n: 2 } });
+    expect(json.kind === 'binary' && [json.bytes[0], json.bytes[4]]).toEqual([4, 1]);
+    expect(json.kind === 'binary' && json.meta).toBeUndefined();
     const bytes = new Uint8Array([9, 8, 7]);
     expect(
       (await post(buildSingleUrl(topic, 'bin-event'), bytes, buildHeaders(stack.anonKey, 'application/octet-stream')))
         .status,
     ).toBe(202);
     const binary = await socket.next(isBroadcast('bin-event'), 'the binary broadcast');
-    expect(binary).toMatchObject({ kind: 'binary', encoding: 0 });
-    expect(binary.kind === 'binary' && [...binary.body]).toEqual([9, 8, 7]);
+    expect(binary.kind === 'binary' && [binary.bytes[0], binary.bytes[4]]).toEqual([4, 0]);
+    const payload = binary.kind === 'binary' ? binary.payload : undefined;
+    expect(payload).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(payload as ArrayBuffer)]).toEqual([9, 8, 7]);
   });
 
   it('answers 403 for a private single message without write permission, 202 with it', async () => {
@@ -170,6 +173,15 @@ describe('realtime broadcast API', () => {
       (await post(buildSingleUrl('room:rw', event, '?private=true'), '{"ok":true}', buildHeaders(user))).status,
     ).toBe(202);
     await socket.next(isBroadcast(event), 'the private broadcast');
+  });
+
+  it('answers 400 for a topic or event with malformed percent-encoding', async () => {
+    for (const path of ['%E0%A4%A/events/x', 'room/events/%E0%A4%A', '%/events/%ZZ']) {
+      expect(
+        await post(`${stack.apiUrl}/realtime/v1/api/broadcast/${path}`, '{}', buildHeaders(stack.anonKey)),
+        path,
+      ).toEqual({ status: 400, body: { message: 'Bad Request' } });
+    }
   });
 
   it('answers 415 for other media types on the single endpoint', async () => {

@@ -259,11 +259,13 @@ describe('realtime V2 binary frames', () => {
     const { joinRef } = await sender.join(topic, { config: { broadcast: { ack: true } } });
     await v2.join(topic);
     await v1.join(topic);
-    sender.sendUserBroadcast({ joinRef, ref: 'k3', topic, event: 'café-🎉', body: Buffer.from('{"texte":"déjà"}') });
+    sender.sendUserBroadcast({ joinRef, ref: 'k3', topic, event: 'café-🎉', payload: { texte: 'déjà' } });
     expect(await sender.next(isReplyTo('k3'), 'ack')).toMatchObject({ payload: { status: 'ok' } });
     const binary = await v2.next((frame) => frame.kind === 'binary', 'kind 4');
-    expect(binary).toMatchObject({ kind: 'binary', type: 4, topic, event: 'café-🎉', metadata: '', encoding: 1 });
-    expect(binary.kind === 'binary' && JSON.parse(binary.body.toString('utf8'))).toEqual({ texte: 'déjà' });
+    expect(binary).toMatchObject({ kind: 'binary', topic, event: 'café-🎉', payload: { texte: 'déjà' } });
+    expect(binary.kind === 'binary' && binary.meta).toBeUndefined();
+    // Kind 4 with JSON encoding (spec §4.2: byte 0 kind, byte 4 encoding).
+    expect(binary.kind === 'binary' && [binary.bytes[0], binary.bytes[4]]).toEqual([4, 1]);
     const text = await v1.next((frame) => frame.kind === 'text' && frame.event === 'broadcast', 'V1 broadcast');
     expect(text).toMatchObject({ topic, payload: { type: 'broadcast', event: 'café-🎉', payload: { texte: 'déjà' } } });
   });
@@ -277,14 +279,7 @@ describe('realtime V2 binary frames', () => {
     const { joinRef } = await sender.join(topic);
     await v2.join(topic);
     await v1.join(topic);
-    sender.sendUserBroadcast({
-      joinRef,
-      ref: 'b',
-      topic,
-      event: 'bytes',
-      body: Buffer.from([0, 1, 255]),
-      encoding: 'binary',
-    });
+    sender.sendUserBroadcast({ joinRef, ref: 'b', topic, event: 'bytes', payload: new Uint8Array([0, 1, 255]).buffer });
     sender.send({
       joinRef,
       ref: 'm',
@@ -293,12 +288,35 @@ describe('realtime V2 binary frames', () => {
       payload: { type: 'broadcast', event: 'marker', payload: {} },
     });
     const binary = await v2.next((frame) => frame.kind === 'binary', 'binary broadcast');
-    expect(binary).toMatchObject({ type: 4, event: 'bytes', encoding: 0 });
-    expect(binary.kind === 'binary' && [...binary.body]).toEqual([0, 1, 255]);
+    expect(binary).toMatchObject({ event: 'bytes' });
+    expect(binary.kind === 'binary' && [binary.bytes[0], binary.bytes[4]]).toEqual([4, 0]);
+    const bytes = binary.kind === 'binary' ? binary.payload : undefined;
+    expect(bytes).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(bytes as ArrayBuffer)]).toEqual([0, 1, 255]);
     await v1.next((frame) => frame.kind === 'text' && frame.event === 'broadcast', 'the marker');
     const v1Broadcasts = v1.frames.filter((frame) => frame.kind === 'text' && frame.event === 'broadcast');
     expect(v1Broadcasts).toHaveLength(1);
     expect(v1Broadcasts[0]).toMatchObject({ payload: { event: 'marker' } });
+  });
+
+  it('accepts the kind-3 bytes observed from the real client (spec §4.2)', async () => {
+    // A 14-byte topic and one-byte refs give the header quoted in the spec: [3,1,1,14,1,0,1].
+    const topic = `realtime:${crypto.randomUUID().slice(0, 5)}`;
+    const socket = await openRawSocket('2.0.0');
+    sockets.push(socket);
+    socket.send({
+      joinRef: '6',
+      ref: '6',
+      topic,
+      event: 'phx_join',
+      payload: { config: { broadcast: { self: true, ack: true } } },
+    });
+    expect(await socket.next(isReplyTo('6'), 'join reply')).toMatchObject({ payload: { status: 'ok' } });
+    const header = [3, 1, 1, 14, 1, 0, 1];
+    socket.sendRaw(Buffer.concat([Buffer.from(header), Buffer.from(`67${topic}x{"n":1}`, 'utf8')]), true);
+    expect(await socket.next(isReplyTo('7'), 'ack')).toMatchObject({ payload: { status: 'ok', response: {} } });
+    const echo = await socket.next((frame) => frame.kind === 'binary', 'the echo');
+    expect(echo).toMatchObject({ kind: 'binary', topic, event: 'x', payload: { n: 1 } });
   });
 
   it('closes the socket with 1007 on a kind-3 frame whose lengths exceed the frame', async () => {

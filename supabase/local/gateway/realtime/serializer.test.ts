@@ -1,38 +1,29 @@
 /**
  * Wire formats, checked against the bytes realtime-js 2.119.1 produces and decodes (its own
- * Serializer class is used as the reference on the client side).
+ * Serializer class is the reference on the client side) and against hand-written frames laid
+ * out as spec §4.2 describes; the stand-in's encoder is never used to build client frames.
  */
-import Serializer from '@supabase/realtime-js/dist/module/lib/serializer.js';
 import { describe, expect, it } from 'vitest';
 import {
   decodeFrame,
   encodeMessage,
   encodeReply,
   encodeUserBroadcast,
-  encodeUserBroadcastPush,
   measureJson,
   parseVsn,
+  type DecodeResult,
 } from './serializer.ts';
+import { decodeWithRealtimeJs, encodeWithRealtimeJs } from './testing.ts';
 
-function encodeWithRealtimeJs(message: {
-  join_ref: string;
-  ref: string;
-  topic: string;
-  event: string;
-  payload: unknown;
-}) {
-  const frames: (ArrayBuffer | string)[] = [];
-  new Serializer().encode(message as never, (result: ArrayBuffer | string) => frames.push(result));
-  return frames[0];
+function readUserBroadcast(decoded: DecodeResult) {
+  if (!decoded.ok) throw new Error(`frame refused: ${decoded.reason}`);
+  const { payload, ...rest } = decoded.message;
+  if (payload.kind !== 'user-broadcast') throw new Error('not a user broadcast');
+  return { ...rest, ...payload.broadcast, body: [...payload.broadcast.body] };
 }
 
-function decodeWithRealtimeJs(frame: Buffer): unknown {
-  let decoded: unknown;
-  const copy = new Uint8Array(frame).buffer;
-  new Serializer().decode(copy, (result: unknown) => {
-    decoded = result;
-  });
-  return decoded;
+function toBytes(text: string): number[] {
+  return [...Buffer.from(text, 'utf8')];
 }
 
 describe('realtime serializer', () => {
@@ -44,6 +35,78 @@ describe('realtime serializer', () => {
     expect(parseVsn('banana')).toBeUndefined();
   });
 
+  it('decodes the kind-3 frame with the header bytes observed from the real client', () => {
+    // send({type: 'broadcast', event: 'x', payload: {n: 1}}) on realtime:room1, join_ref 6, ref 7.
+    const frame = Buffer.from([
+      ...[3, 1, 1, 14, 1, 0, 1],
+      ...toBytes('6'),
+      ...toBytes('7'),
+      ...toBytes('realtime:room1'),
+      ...toBytes('x'),
+      ...toBytes('{"n":1}'),
+    ]);
+    expect(
+      encodeWithRealtimeJs({
+        join_ref: '6',
+        ref: '7',
+        topic: 'realtime:room1',
+        event: 'broadcast',
+        payload: { type: 'broadcast', event: 'x', payload: { n: 1 } },
+      }),
+    ).toEqual(frame);
+    expect(readUserBroadcast(decodeFrame('2.0.0', frame, true))).toEqual({
+      joinRef: '6',
+      ref: '7',
+      topic: 'realtime:room1',
+      event: 'x',
+      encoding: 'json',
+      body: toBytes('{"n":1}'),
+      metadata: undefined,
+    });
+  });
+
+  it('decodes a hand-written kind-3 frame with metadata and a binary payload', () => {
+    const metadata = '{"persist":true}';
+    const frame = Buffer.from([
+      ...[3, 2, 1, 10, 3, metadata.length, 0],
+      ...toBytes('12'),
+      ...toBytes('3'),
+      ...toBytes('realtime:t'),
+      ...toBytes('é!'), // 3 bytes: lengths count bytes, not characters
+      ...toBytes(metadata),
+      ...[0, 255, 10],
+    ]);
+    expect(readUserBroadcast(decodeFrame('2.0.0', frame, true))).toEqual({
+      joinRef: '12',
+      ref: '3',
+      topic: 'realtime:t',
+      event: 'é!',
+      encoding: 'binary',
+      body: [0, 255, 10],
+      metadata: { persist: true },
+    });
+  });
+
+  it('decodes the kind-3 frame realtime-js sends for an ArrayBuffer payload, metadata included', () => {
+    const frame = encodeWithRealtimeJs({
+      join_ref: '1',
+      ref: '2',
+      topic: 'realtime:t',
+      event: 'broadcast',
+      payload: { type: 'broadcast', event: 'e', payload: new Uint8Array([0, 255, 7]).buffer, persist: false },
+    });
+    expect(typeof frame).not.toBe('string');
+    expect(readUserBroadcast(decodeFrame('2.0.0', frame as Buffer, true))).toEqual({
+      joinRef: '1',
+      ref: '2',
+      topic: 'realtime:t',
+      event: 'e',
+      encoding: 'binary',
+      body: [0, 255, 7],
+      metadata: { persist: false },
+    });
+  });
+
   it('decodes the kind-3 frame realtime-js sends for channel.send, with multi-byte UTF-8', () => {
     const frame = encodeWithRealtimeJs({
       join_ref: '6',
@@ -52,7 +115,7 @@ describe('realtime serializer', () => {
       event: 'broadcast',
       payload: { type: 'broadcast', event: 'café-🎉', payload: { n: 1 } },
     });
-    const decoded = decodeFrame('2.0.0', Buffer.from(frame as ArrayBuffer), true);
+    const decoded = decodeFrame('2.0.0', frame as Buffer, true);
     expect(decoded.ok && decoded.message).toMatchObject({
       joinRef: '6',
       ref: '7',
@@ -143,20 +206,24 @@ describe('realtime serializer', () => {
     for (const [vsn, data, isBinary] of cases) expect(decodeFrame(vsn, data, isBinary).ok).toBe(false);
   });
 
-  it('round-trips a binary-encoded kind-3 push', () => {
-    const push = encodeUserBroadcastPush({
-      joinRef: '1',
-      ref: '2',
-      topic: 'realtime:t',
+  it('encodes a binary kind 4 byte for byte as spec §4.2 lays it out, which realtime-js decodes', () => {
+    const frame = encodeUserBroadcast('2.0.0', 'realtime:t', {
       event: 'e',
       encoding: 'binary',
       body: Buffer.from([0, 255]),
+      metadata: { id: 'i' },
     });
-    const decoded = decodeFrame('2.0.0', push, true);
-    expect(decoded.ok && decoded.message.payload).toMatchObject({
-      kind: 'user-broadcast',
-      broadcast: { encoding: 'binary', body: Buffer.from([0, 255]) },
-    });
+    expect([...(frame as Buffer)]).toEqual([
+      ...[4, 10, 1, 10, 0],
+      ...toBytes('realtime:t'),
+      ...toBytes('e'),
+      ...toBytes('{"id":"i"}'),
+      ...[0, 255],
+    ]);
+    const decoded = decodeWithRealtimeJs(frame as Buffer) as { payload: { payload: unknown; meta: unknown } };
+    expect(decoded.payload.payload).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(decoded.payload.payload as ArrayBuffer)]).toEqual([0, 255]);
+    expect(decoded.payload.meta).toEqual({ id: 'i' });
   });
 
   it('measures JSON without throwing on pathological nesting', () => {

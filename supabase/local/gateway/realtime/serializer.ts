@@ -260,28 +260,3 @@ export function encodeUserBroadcast(vsn: Vsn, topic: string, broadcast: UserBroa
   ]);
   return Buffer.concat([header, topicBytes, eventBytes, metadataBytes, broadcast.body]);
 }
-
-/** Builds a kind-3 frame (what realtime-js sends for `channel.send` on a joined 2.0.0 channel). */
-export function encodeUserBroadcastPush(message: {
-  joinRef: string;
-  ref: string;
-  topic: string;
-  event: string;
-  encoding: PayloadEncoding;
-  body: Buffer;
-  metadata?: Record<string, unknown>;
-}): Buffer {
-  const parts = [
-    Buffer.from(message.joinRef, 'utf8'),
-    Buffer.from(message.ref, 'utf8'),
-    Buffer.from(message.topic, 'utf8'),
-    Buffer.from(message.event, 'utf8'),
-    Buffer.from(message.metadata ? JSON.stringify(message.metadata) : '', 'utf8'),
-  ];
-  const header = Buffer.from([
-    KIND_USER_BROADCAST_PUSH,
-    ...parts.map((part) => part.length),
-    message.encoding === 'json' ? ENCODING_JSON : ENCODING_BINARY,
-  ]);
-  return Buffer.concat([header, ...parts, message.body]);
-}

@@ -63,21 +63,23 @@ function collectXHeaders(req: IncomingMessage): Record<string, string> {
 
 export function createRealtimeService(ctx: GatewayContext): RealtimeService {
   let lastId = 0;
+  const broker = createBroker(ctx.log);
+  const databaseBroadcast = startDatabaseBroadcast({
+    notifications: ctx.notifications,
+    pool: ctx.adminPool,
+    broker,
+    log: ctx.log,
+  });
   const runtime: RealtimeRuntime = {
     jwtSecret: ctx.jwtSecret,
     pool: ctx.adminPool,
-    broker: createBroker(ctx.log),
+    broker,
+    databaseReady: databaseBroadcast.ready,
     presence: createPresenceTracker(),
     log: ctx.log,
     nextId: () => (lastId += 1),
   };
   const api = createBroadcastApi(runtime);
-  const databaseBroadcast = startDatabaseBroadcast({
-    notifications: ctx.notifications,
-    pool: ctx.adminPool,
-    broker: runtime.broker,
-    log: ctx.log,
-  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const connections = new Set<Connection>();
   let isClosed = false;

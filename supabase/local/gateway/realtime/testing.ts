@@ -2,13 +2,16 @@
  * Helpers for the realtime conformance tests: supabase-js clients per protocol version, user
  * JWTs minted like GoTrue's (Realtime verifies them statelessly), a raw `ws` client that speaks
  * both wire formats, bounded waits and direct SQL sessions.
+ *
+ * Binary frames are built and read with realtime-js's own Serializer, never with the stand-in's
+ * serializer: a bug shared by our encoder and decoder must not be able to pass the tests.
  */
+import Serializer from '@supabase/realtime-js/dist/module/lib/serializer.js';
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { getStack } from '../../test/stack-info.ts';
 import { signJwt } from '../jwt.ts';
-import { encodeUserBroadcastPush } from './serializer.ts';
 
 export const VSNS = ['1.0.0', '2.0.0'] as const;
 export type TestVsn = (typeof VSNS)[number];
@@ -116,6 +119,39 @@ export async function runInDatabase<T>(work: (client: pg.Client) => Promise<T>, 
   }
 }
 
+/** A V2 message as realtime-js's Serializer takes and gives it. */
+export type RealtimeJsMessage = {
+  readonly join_ref: string | null;
+  readonly ref: string | null;
+  readonly topic: string;
+  readonly event: string;
+  readonly payload: unknown;
+};
+
+/**
+ * What realtime-js 2.119.1 puts on the wire for a V2 push: a kind-3 binary frame (as a Buffer)
+ * for a broadcast whose `payload.event` is a string — its `payload.payload` as JSON, or raw
+ * bytes when it is an ArrayBuffer — and a JSON array text frame for anything else.
+ */
+export function encodeWithRealtimeJs(message: RealtimeJsMessage): Buffer | string {
+  let frame: ArrayBuffer | string = '';
+  new Serializer().encode(message as never, (result: ArrayBuffer | string) => {
+    frame = result;
+  });
+  return typeof frame === 'string' ? frame : Buffer.from(frame);
+}
+
+/** How realtime-js decodes a server frame (it only understands kind-4 binary frames). */
+export function decodeWithRealtimeJs(frame: Buffer | string): RealtimeJsMessage {
+  let decoded: unknown;
+  // realtime-js reads `binaryType = 'arraybuffer'` frames: hand it an exact copy.
+  const raw = typeof frame === 'string' ? frame : new Uint8Array(frame).buffer;
+  new Serializer().decode(raw, (result: unknown) => {
+    decoded = result;
+  });
+  return decoded as RealtimeJsMessage;
+}
+
 /** A frame as the raw client sees it, normalised across protocol versions. */
 export type RawFrame =
   | {
@@ -128,12 +164,14 @@ export type RawFrame =
     }
   | {
       readonly kind: 'binary';
-      readonly type: number;
+      /** The frame as received; byte 0 is the kind, byte 4 the payload encoding (spec §4.2). */
+      readonly bytes: Buffer;
+      /** The rest as realtime-js decodes it (`payload.event`, `.payload`, `.meta`). */
       readonly topic: string;
       readonly event: string;
-      readonly metadata: string;
-      readonly encoding: number;
-      readonly body: Buffer;
+      /** Parsed JSON, or an ArrayBuffer for binary-encoded payloads. */
+      readonly payload: unknown;
+      readonly meta: unknown;
     };
 
 export type RawSocket = {
@@ -142,14 +180,11 @@ export type RawSocket = {
   /** Sends a message in the socket's text format. */
   send(message: { joinRef?: string | null; ref?: string | null; topic: string; event: string; payload: unknown }): void;
   sendRaw(data: string | Buffer, isBinary?: boolean): void;
-  sendUserBroadcast(message: {
-    joinRef: string;
-    ref: string;
-    topic: string;
-    event: string;
-    body: Buffer;
-    encoding?: 'json' | 'binary';
-  }): void;
+  /**
+   * Sends `channel.send({type: 'broadcast', event, payload})` exactly as realtime-js encodes it
+   * on a joined 2.0.0 channel (a kind-3 frame); an ArrayBuffer payload travels as raw bytes.
+   */
+  sendUserBroadcast(message: { joinRef: string; ref: string; topic: string; event: string; payload: unknown }): void;
   /** Resolves with the first frame (already received or future) matching `predicate`. */
   next(predicate: (frame: RawFrame) => boolean, what: string): Promise<RawFrame>;
   /** Joins `topic` with `payload` and resolves with the reply. */
@@ -160,19 +195,16 @@ export type RawSocket = {
 
 function decodeRawFrame(vsn: TestVsn, data: Buffer, isBinary: boolean): RawFrame {
   if (isBinary) {
-    const type = data[0] ?? 0;
-    const topicSize = data[1] ?? 0;
-    const eventSize = data[2] ?? 0;
-    const metadataSize = data[3] ?? 0;
-    const encoding = data[4] ?? 0;
-    let offset = 5;
-    const topic = data.subarray(offset, offset + topicSize).toString('utf8');
-    offset += topicSize;
-    const event = data.subarray(offset, offset + eventSize).toString('utf8');
-    offset += eventSize;
-    const metadata = data.subarray(offset, offset + metadataSize).toString('utf8');
-    offset += metadataSize;
-    return { kind: 'binary', type, topic, event, metadata, encoding, body: Buffer.from(data.subarray(offset)) };
+    const decoded = decodeWithRealtimeJs(data);
+    const payload = (decoded.payload ?? {}) as { event?: unknown; payload?: unknown; meta?: unknown };
+    return {
+      kind: 'binary',
+      bytes: Buffer.from(data),
+      topic: decoded.topic,
+      event: String(payload.event),
+      payload: payload.payload,
+      meta: payload.meta,
+    };
   }
   const value = JSON.parse(data.toString('utf8')) as unknown;
   if (vsn === '1.0.0') {
@@ -202,9 +234,15 @@ function decodeRawFrame(vsn: TestVsn, data: Buffer, isBinary: boolean): RawFrame
   return { kind: 'text', joinRef, ref, topic, event, payload };
 }
 
-/** Opens a raw WebSocket to /realtime/v1/websocket (apikey = anon key unless given). */
-export async function openRawSocket(vsn: TestVsn, options: { apikey?: string } = {}): Promise<RawSocket> {
-  const url = new URL(`${stack.apiUrl.replace(/^http/, 'ws')}/realtime/v1/websocket`);
+/**
+ * Opens a raw WebSocket to /realtime/v1/websocket (apikey = anon key unless given) on the test
+ * stack, or on another server hosting the realtime service at `apiUrl`.
+ */
+export async function openRawSocket(
+  vsn: TestVsn,
+  options: { apikey?: string; apiUrl?: string } = {},
+): Promise<RawSocket> {
+  const url = new URL(`${(options.apiUrl ?? stack.apiUrl).replace(/^http/, 'ws')}/realtime/v1/websocket`);
   url.searchParams.set('apikey', options.apikey ?? stack.anonKey);
   url.searchParams.set('vsn', vsn);
   const ws = new WebSocket(url);
@@ -252,17 +290,15 @@ export async function openRawSocket(vsn: TestVsn, options: { apikey?: string } =
       ws.send(data, { binary: isBinary });
     },
     sendUserBroadcast(message) {
-      ws.send(
-        encodeUserBroadcastPush({
-          joinRef: message.joinRef,
-          ref: message.ref,
-          topic: message.topic,
-          event: message.event,
-          encoding: message.encoding ?? 'json',
-          body: message.body,
-        }),
-        { binary: true },
-      );
+      const frame = encodeWithRealtimeJs({
+        join_ref: message.joinRef,
+        ref: message.ref,
+        topic: message.topic,
+        event: 'broadcast',
+        payload: { type: 'broadcast', event: message.event, payload: message.payload },
+      });
+      if (typeof frame === 'string') throw new Error('realtime-js did not encode a kind-3 frame');
+      ws.send(frame, { binary: true });
     },
     next(predicate, what) {
       const found = frames.find(predicate);

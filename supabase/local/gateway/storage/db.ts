@@ -80,6 +80,8 @@ export async function runScoped<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let isOpen = false;
+  /** Set when the connection's state is unknown: it is then destroyed instead of pooled. */
+  let releaseError: Error | undefined;
   try {
     await assertAssumableRole(pool, client, scope.user.role);
     await client.query('begin');
@@ -90,10 +92,18 @@ export async function runScoped<T>(
     isOpen = false;
     return result;
   } catch (error) {
-    if (isOpen) await client.query('rollback').catch(() => undefined);
+    if (isOpen) {
+      try {
+        await client.query('rollback');
+      } catch (rollbackError) {
+        // The transaction (with its role and GUCs) may still be open, or the socket is gone:
+        // the next request must never inherit it.
+        releaseError = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+    }
     throw isPgError(error) ? mapDbError(error) : error;
   } finally {
-    client.release();
+    client.release(releaseError);
   }
 }
 

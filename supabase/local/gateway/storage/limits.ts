@@ -5,6 +5,7 @@
  * segments, a leading `/` or NUL, as upstream's file backend does — our files are named by version
  * ids, so keys never reach the filesystem, but the API answers as the local CLI's file backend would.
  */
+import { validateHeaderValue } from 'node:http';
 import { ERRORS } from './errors.ts';
 
 // Hyphen last so it stays a literal (upstream VALID_OBJECT_KEY / VALID_BUCKET_NAME).
@@ -74,6 +75,40 @@ export function assertValidMimeTypeList(mimeTypes: readonly string[]): void {
       throw ERRORS.invalidMimeType(type);
     }
   }
+}
+
+/**
+ * Longest stored value that is later written as a response header (Cache-Control, Content-Type).
+ * Clients refuse oversized header blocks (undici: 16 KiB in all), which would make the object
+ * undownloadable; real values are a few dozen characters.
+ */
+export const MAX_HEADER_VALUE_LENGTH = 4096;
+
+/**
+ * Whether a value can be written back as a response header, by Node's own rule (no CR, LF, NUL or
+ * other control characters, nothing above U+00FF) — the check that answers 500 ERR_INVALID_CHAR
+ * on every later download if a bad value was stored.
+ */
+export function isValidHeaderValue(value: string): boolean {
+  if (value.length > MAX_HEADER_VALUE_LENGTH) return false;
+  try {
+    validateHeaderValue('x-storage-value', value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Deviation: storage-api stores cacheControl / contentType unchecked; a value with CR/LF then
+ * breaks every download. They are refused at upload instead (InvalidParameter / InvalidMimeType).
+ */
+export function assertValidCacheControl(cacheControl: string): void {
+  if (!isValidHeaderValue(cacheControl)) throw ERRORS.invalidParameter('cacheControl');
+}
+
+export function assertValidContentType(mimeType: string): void {
+  if (!isValidHeaderValue(mimeType)) throw ERRORS.invalidMimeType(mimeType);
 }
 
 /** Parses "20MB" / "30KB" / "3B" (decimal units, as storage-api does) into bytes. */

@@ -39,8 +39,11 @@ import {
   MAX_OBJECTS_PER_REQUEST,
   MAX_SQL_COUNT,
   assertValidBucketName,
+  assertValidCacheControl,
+  assertValidContentType,
   assertValidKey,
   isEmptyFolderPlaceholder,
+  isValidHeaderValue,
   isUuid,
   parseRangeHeader,
 } from './limits.ts';
@@ -146,6 +149,10 @@ async function probeUpload(call: StorageCall, user: StorageUser, probe: ProbeRow
       { isProbe: true },
     );
   } catch (error) {
+    // storage-api's createObject (src/storage/database/pg.ts) answers a plain insert's unique
+    // violation with ERRORS.KeyAlreadyExists, not fromDBError's ResourceAlreadyExists that
+    // supabase-subset.md §5.4 lists: both are statusCode "409" / "Duplicate" / "The resource already
+    // exists", storage-js only reads statusCode and message, and we follow the server's code.
     if (!isUpsert && error instanceof StorageError && error.code === 'ResourceAlreadyExists') {
       throw ERRORS.keyAlreadyExists();
     }
@@ -304,14 +311,36 @@ function buildContentDisposition(download: string): string {
   return `attachment; filename=${encoded}; filename*=UTF-8''${encoded}`;
 }
 
-function normalizeContentType(mimeType: unknown): string {
-  const value = typeof mimeType === 'string' && mimeType !== '' ? mimeType : 'application/octet-stream';
-  // Never let a stored object render as HTML on the API origin (renderer.ts normalizeContentType).
-  return value.includes('text/html') ? 'text/plain' : value;
-}
+/**
+ * Sent with every object read. Hosted Supabase serves user content from its own origin; locally the
+ * bytes share the gateway's origin with the API and the dev mailbox (every user's magic links), so
+ * an uploaded SVG/XHTML must not run script there: the sandbox gives the document an opaque origin
+ * and no scripts, nosniff stops browsers from guessing an executable type. Content-Type itself stays
+ * the stored one, which storage-js hands to the caller.
+ */
+const USER_CONTENT_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; sandbox",
+};
 
 function readMetadata(row: ObjectRow): Record<string, unknown> {
   return row.metadata !== null && typeof row.metadata === 'object' ? row.metadata : {};
+}
+
+/**
+ * A stored metadata string that will become a response header, or undefined when it is absent or
+ * could not be written (rows from before upload validation, or edited in SQL): a bad value must
+ * never turn every download of the object into a 500.
+ */
+function readHeaderMetadata(metadata: Record<string, unknown>, name: string): string | undefined {
+  const value = metadata[name];
+  return typeof value === 'string' && isValidHeaderValue(value) ? value : undefined;
+}
+
+function readContentType(metadata: Record<string, unknown>): string {
+  const value = readHeaderMetadata(metadata, 'mimetype') || 'application/octet-stream';
+  // Never let a stored object render as HTML on the API origin (renderer.ts normalizeContentType).
+  return value.includes('text/html') ? 'text/plain' : value;
 }
 
 /** The asset renderer: streams a version's bytes with storage-api's headers (range, 304, download). */
@@ -327,7 +356,7 @@ async function renderAsset(call: StorageCall, row: ObjectRow, options: RenderOpt
   try {
     const stat = await handle.stat();
     const metadata = readMetadata(row);
-    const eTag = typeof metadata['eTag'] === 'string' ? metadata['eTag'] : undefined;
+    const eTag = readHeaderMetadata(metadata, 'eTag');
     const lastModified = stat.mtime;
     const ifNoneMatch = header(call.req, 'if-none-match');
     const ifModifiedSince = header(call.req, 'if-modified-since');
@@ -338,15 +367,16 @@ async function renderAsset(call: StorageCall, row: ObjectRow, options: RenderOpt
         lastModified.getTime() <= Date.parse(ifModifiedSince));
     if (isNotModified) {
       await handle.close();
-      call.res.writeHead(304);
+      call.res.writeHead(304, USER_CONTENT_HEADERS);
       call.res.end();
       return;
     }
     const rangeHeader = header(call.req, 'range');
     const range = rangeHeader !== undefined ? parseRangeHeader(rangeHeader, stat.size) : undefined;
     const headers: Record<string, string> = {
+      ...USER_CONTENT_HEADERS,
       'Accept-Ranges': 'bytes',
-      'Content-Type': normalizeContentType(metadata['mimetype']),
+      'Content-Type': readContentType(metadata),
       'X-Robots-Tag': 'none',
       'Last-Modified': lastModified.toUTCString(),
       'Content-Length': String(range ? range.size : stat.size),
@@ -355,7 +385,7 @@ async function renderAsset(call: StorageCall, row: ObjectRow, options: RenderOpt
     if (options.expires) {
       headers['Expires'] = options.expires;
     } else {
-      const cacheControl = [typeof metadata['cacheControl'] === 'string' ? metadata['cacheControl'] : 'no-cache'];
+      const cacheControl = [readHeaderMetadata(metadata, 'cacheControl') ?? 'no-cache'];
       if (ifNoneMatch !== undefined && ifNoneMatch !== eTag) cacheControl.push('stale-while-revalidate=30');
       headers['Cache-Control'] = cacheControl.filter((v) => v.length > 0).join(', ');
     }
@@ -392,15 +422,20 @@ async function renderAsset(call: StorageCall, row: ObjectRow, options: RenderOpt
 function renderHead(call: StorageCall, row: ObjectRow): void {
   const metadata = readMetadata(row);
   const headers: Record<string, string> = {
+    ...USER_CONTENT_HEADERS,
     'Accept-Ranges': 'bytes',
-    'Content-Type': normalizeContentType(metadata['mimetype']),
+    'Content-Type': readContentType(metadata),
     'X-Robots-Tag': 'none',
   };
-  if (typeof metadata['eTag'] === 'string') headers['ETag'] = metadata['eTag'];
+  const eTag = readHeaderMetadata(metadata, 'eTag');
+  if (eTag) headers['ETag'] = eTag;
   const lastModified = new Date(String(metadata['lastModified'] ?? ''));
   if (!Number.isNaN(lastModified.getTime())) headers['Last-Modified'] = lastModified.toUTCString();
-  if (typeof metadata['contentLength'] === 'number') headers['Content-Length'] = String(metadata['contentLength']);
-  const cacheControl = [typeof metadata['cacheControl'] === 'string' ? metadata['cacheControl'] : ''];
+  const contentLength = metadata['contentLength'];
+  if (typeof contentLength === 'number' && Number.isSafeInteger(contentLength) && contentLength >= 0) {
+    headers['Content-Length'] = String(contentLength);
+  }
+  const cacheControl = [readHeaderMetadata(metadata, 'cacheControl') ?? ''];
   const ifNoneMatch = header(call.req, 'if-none-match');
   if (ifNoneMatch !== undefined && ifNoneMatch !== metadata['eTag']) cacheControl.push('must-revalidate');
   const cacheValue = cacheControl.filter((v) => v.length > 0).join(', ');
@@ -413,13 +448,13 @@ function renderHead(call: StorageCall, row: ObjectRow): void {
 /** GET /object/info/…: the info renderer's JSON description. */
 function renderInfo(call: StorageCall, row: ObjectRow): void {
   const metadata = readMetadata(row);
-  const headers: Record<string, string> = {};
-  if (typeof metadata['eTag'] === 'string') headers['ETag'] = metadata['eTag'];
+  const headers: Record<string, string> = { ...USER_CONTENT_HEADERS };
+  const eTag = readHeaderMetadata(metadata, 'eTag');
+  if (eTag) headers['ETag'] = eTag;
   const lastModified = new Date(String(metadata['lastModified'] ?? ''));
   if (!Number.isNaN(lastModified.getTime())) headers['Last-Modified'] = lastModified.toUTCString();
-  if (typeof metadata['cacheControl'] === 'string' && metadata['cacheControl'] !== '') {
-    headers['Cache-Control'] = metadata['cacheControl'];
-  }
+  const cacheControl = readHeaderMetadata(metadata, 'cacheControl');
+  if (cacheControl) headers['Cache-Control'] = cacheControl;
   const numberOrNull = (value: unknown): number | null => (typeof value === 'number' ? value : null);
   const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
   const body = {
@@ -768,6 +803,8 @@ export async function handleCopy(call: StorageCall, user: StorageUser): Promise<
   const requested = readObject(body.fields, 'metadata');
   const requestedCacheControl = requested ? readString(requested, 'cacheControl') : undefined;
   const requestedMimeType = requested ? readString(requested, 'mimetype') : undefined;
+  if (requestedCacheControl !== undefined) assertValidCacheControl(requestedCacheControl);
+  if (requestedMimeType !== undefined) assertValidContentType(requestedMimeType);
   const isUpsert = header(call.req, 'x-upsert') === 'true';
   assertValidBucketName(body.bucketId);
   assertValidKey(body.destinationKey);

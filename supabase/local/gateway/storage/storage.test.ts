@@ -558,6 +558,192 @@ describe('storage input rules', () => {
   });
 });
 
+describe('storage response hardening', () => {
+  const a = mintUser();
+  let bucket: string;
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>';
+
+  beforeAll(async () => {
+    bucket = await createDocsBucket();
+  });
+
+  /** Asserts the headers that stop an object's bytes from running script on the gateway's origin. */
+  function expectSandboxed(res: Response, label: string): void {
+    expect(res.headers.get('x-content-type-options'), label).toBe('nosniff');
+    const policy = res.headers.get('content-security-policy') ?? '';
+    expect(policy, label).toContain('sandbox');
+    expect(policy, label).toContain("default-src 'none'");
+  }
+
+  it('serves uploaded SVG and XHTML with nosniff and a sandboxing CSP on every read route', async () => {
+    const path = `${a.id}/evil.svg`;
+    expect((await a.client.storage.from(bucket).upload(path, svg, { contentType: 'image/svg+xml' })).error).toBeNull();
+    const publicPath = `evil-${randomUUID()}.xhtml`;
+    const xhtml = '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>';
+    expect(
+      (await service.storage.from('t-public').upload(publicPath, xhtml, { contentType: 'application/xhtml+xml' }))
+        .error,
+    ).toBeNull();
+    const signed = await a.client.storage.from(bucket).createSignedUrl(path, 60);
+    expect(signed.error).toBeNull();
+    const auth = { authorization: `Bearer ${a.token}` };
+    const reads: [string, string, RequestInit, string][] = [
+      ['authenticated GET', `/object/authenticated/${bucket}/${path}`, { headers: auth }, 'image/svg+xml'],
+      ['generic GET', `/object/${bucket}/${path}`, { headers: auth }, 'image/svg+xml'],
+      [
+        'authenticated HEAD',
+        `/object/authenticated/${bucket}/${path}`,
+        { method: 'HEAD', headers: auth },
+        'image/svg+xml',
+      ],
+      ['generic HEAD', `/object/${bucket}/${path}`, { method: 'HEAD', headers: auth }, 'image/svg+xml'],
+      ['download GET', `/object/${bucket}/${path}?download=x.svg`, { headers: auth }, 'image/svg+xml'],
+      ['public GET', `/object/public/t-public/${publicPath}`, {}, 'application/xhtml+xml'],
+      ['public HEAD', `/object/public/t-public/${publicPath}`, { method: 'HEAD' }, 'application/xhtml+xml'],
+      ['signed GET', (signed.data?.signedUrl ?? '').slice(storageUrl.length), {}, 'image/svg+xml'],
+    ];
+    for (const [label, route, init, contentType] of reads) {
+      const res = await fetch(`${storageUrl}${route}`, init);
+      expect(res.status, label).toBe(200);
+      // The stored type is kept (storage-js hands it to the caller); the CSP is what disarms it.
+      expect(res.headers.get('content-type'), label).toBe(contentType);
+      expectSandboxed(res, label);
+      await res.arrayBuffer();
+    }
+    const info = await fetch(`${storageUrl}/object/info/${bucket}/${path}`, { headers: auth });
+    expect(info.status).toBe(200);
+    expectSandboxed(info, 'info');
+    const etag = (await fetch(`${storageUrl}/object/${bucket}/${path}`, { headers: auth })).headers.get('etag');
+    const notModified = await fetch(`${storageUrl}/object/${bucket}/${path}`, {
+      headers: { ...auth, 'if-none-match': etag ?? '' },
+    });
+    expect(notModified.status).toBe(304);
+    expectSandboxed(notModified, '304');
+  });
+
+  it('refuses cacheControl and contentType values that would break response headers', async () => {
+    const injected = '60\r\nX-Injected: 1';
+    const viaClient = await a.client.storage
+      .from(bucket)
+      .upload(`${a.id}/client.txt`, new Blob(['x'], { type: 'text/plain' }), { cacheControl: injected });
+    expect(viaClient.error).toMatchObject({
+      status: 400,
+      statusCode: '400',
+      message: 'Invalid Parameter cacheControl',
+    });
+    expect(await countRows(bucket, `${a.id}/client.txt`)).toBe(0);
+
+    const cases: [string, Record<string, string>, Record<string, unknown>][] = [
+      ['cacheControl', { cacheControl: injected }, { statusCode: '400', code: 'InvalidParameter' }],
+      ['cacheControl', { cacheControl: '60\u0000' }, { statusCode: '400', code: 'InvalidParameter' }],
+      ['cacheControl', { cacheControl: `60${'0'.repeat(8192)}` }, { statusCode: '400', code: 'InvalidParameter' }],
+      ['contentType', { contentType: 'text/plain\r\nX-Injected: 1' }, { statusCode: '415', code: 'InvalidMimeType' }],
+      ['contentType', { contentType: 'text/plain\u2028' }, { statusCode: '415', code: 'InvalidMimeType' }],
+    ];
+    for (const [index, [label, fields, expected]] of cases.entries()) {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      form.append('', new Blob(['x'], { type: 'text/plain' }));
+      const name = `${a.id}/form-${index}.txt`;
+      const res = await fetch(`${storageUrl}/object/${bucket}/${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${a.token}` },
+        body: form,
+      });
+      expect(res.status, label).toBe(400);
+      expect(await readError(res), label).toMatchObject(expected);
+      expect(await countRows(bucket, name), label).toBe(0);
+    }
+
+    expect((await a.client.storage.from(bucket).upload(`${a.id}/source.txt`, 'source')).error).toBeNull();
+    const copies: [Record<string, string>, Record<string, unknown>][] = [
+      [{ cacheControl: injected }, { statusCode: '400', code: 'InvalidParameter' }],
+      [{ mimetype: 'text/plain\nX-Injected: 1' }, { statusCode: '415', code: 'InvalidMimeType' }],
+    ];
+    for (const [metadata, expected] of copies) {
+      const res = await fetch(`${storageUrl}/object/copy`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          bucketId: bucket,
+          sourceKey: `${a.id}/source.txt`,
+          destinationKey: `${a.id}/copied.txt`,
+          copyMetadata: false,
+          metadata,
+        }),
+      });
+      expect(res.status).toBe(400);
+      expect(await readError(res)).toMatchObject(expected);
+    }
+    expect(await countRows(bucket, `${a.id}/copied.txt`)).toBe(0);
+  });
+
+  it('still serves an object whose stored metadata holds invalid header values', async () => {
+    const path = `${a.id}/tampered.txt`;
+    expect((await a.client.storage.from(bucket).upload(path, 'still readable')).error).toBeNull();
+    await db.query(
+      `update storage.objects
+          set metadata = metadata || jsonb_build_object('cacheControl', $3::text, 'mimetype', $4::text, 'eTag', $5::text)
+        where bucket_id = $1 and name = $2`,
+      [bucket, path, '60\r\nX-Injected: 1', 'text/plain\r\nX-Injected: 2', '"abc"\nX-Injected: 3'],
+    );
+    const auth = { authorization: `Bearer ${a.token}` };
+    const get = await fetch(`${storageUrl}/object/authenticated/${bucket}/${path}`, { headers: auth });
+    expect(get.status).toBe(200);
+    expect(await get.text()).toBe('still readable');
+    expect(get.headers.get('x-injected')).toBeNull();
+    expect(get.headers.get('cache-control')).toBe('no-cache');
+    expect(get.headers.get('content-type')).toBe('application/octet-stream');
+    expect(get.headers.get('etag')).toBeNull();
+    const head = await fetch(`${storageUrl}/object/${bucket}/${path}`, { method: 'HEAD', headers: auth });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-injected')).toBeNull();
+    const info = await a.client.storage.from(bucket).info(path);
+    expect(info.error).toBeNull();
+    const downloaded = await a.client.storage.from(bucket).download(path);
+    expect(await downloaded.data?.text()).toBe('still readable');
+  });
+
+  it('answers malformed percent-encoding anywhere in the path with a 400 storage error', async () => {
+    const bad = '%E0%A4%A';
+    const headers = { authorization: `Bearer ${a.token}`, 'content-type': 'application/json' };
+    const routes: [string, string, string | undefined][] = [
+      ['GET', `/object/${bucket}/${bad}`, undefined],
+      ['GET', `/object/${bad}/x.txt`, undefined],
+      ['HEAD', `/object/${bucket}/${a.id}/${bad}`, undefined],
+      ['POST', `/object/${bucket}/${a.id}/${bad}`, 'x'],
+      ['PUT', `/object/${bucket}/${a.id}/${bad}`, 'x'],
+      ['DELETE', `/object/${bucket}/${bad}`, undefined],
+      ['DELETE', `/object/${bad}`, '{"prefixes":["x"]}'],
+      ['GET', `/object/authenticated/${bucket}/${bad}`, undefined],
+      ['GET', `/object/public/t-public/${bad}`, undefined],
+      ['GET', `/object/info/${bucket}/${bad}`, undefined],
+      ['GET', `/object/info/public/t-public/${bad}`, undefined],
+      ['GET', `/object/info/authenticated/${bucket}/${bad}`, undefined],
+      ['POST', `/object/sign/${bucket}/${bad}`, '{"expiresIn":60}'],
+      ['POST', `/object/sign/${bad}`, '{"expiresIn":60,"paths":["x"]}'],
+      ['GET', `/object/sign/${bucket}/${bad}?token=x`, undefined],
+      ['POST', `/object/upload/sign/${bucket}/${bad}`, undefined],
+      ['PUT', `/object/upload/sign/${bucket}/${bad}?token=x`, 'x'],
+      ['POST', `/object/list/${bad}`, '{"prefix":""}'],
+      ['GET', `/bucket/${bad}`, undefined],
+      ['PUT', `/bucket/${bad}`, '{"public":true}'],
+      ['DELETE', `/bucket/${bad}`, undefined],
+      ['POST', `/bucket/${bad}/empty`, undefined],
+    ];
+    for (const [method, route, body] of routes) {
+      const res = await fetch(`${storageUrl}${route}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+      expect(res.status, `${method} ${route}`).toBe(400);
+      if (method === 'HEAD') continue;
+      expect(await readError(res), `${method} ${route}`).toMatchObject({
+        statusCode: '400',
+        code: 'InternalError',
+        message: expect.stringContaining('is not a valid url component') as unknown,
+      });
+    }
+  });
+});
+
 describe('storage buckets', () => {
   it('lets service_role manage buckets and gates users through RLS on storage.buckets', async () => {
     const user = mintUser();

@@ -13,7 +13,12 @@ import type { IncomingMessage } from 'node:http';
 import { ReadableStream } from 'node:stream/web';
 import { header } from '../http.ts';
 import { ERRORS, StorageError } from './errors.ts';
-import { MAX_CUSTOM_METADATA_SIZE, assertAllowedMimeType } from './limits.ts';
+import {
+  MAX_CUSTOM_METADATA_SIZE,
+  assertAllowedMimeType,
+  assertValidCacheControl,
+  assertValidContentType,
+} from './limits.ts';
 
 export type UploadSource = {
   readonly mimeType: string;
@@ -98,6 +103,10 @@ async function readMultipart(req: IncomingMessage, contentType: string, limits: 
   const partType = (file.type.split(';')[0] ?? '').trim().toLowerCase();
   const mimeType = field('contentType') || partType || 'text/plain';
   const cacheTime = field('cacheControl');
+  const cacheControl = cacheTime ? `max-age=${cacheTime}` : 'no-cache';
+  // Both become response headers of every download: refuse what could not be written back.
+  assertValidCacheControl(cacheControl);
+  assertValidContentType(mimeType);
   if (limits.shouldCheckMimeType) assertAllowedMimeType(mimeType, limits.allowedMimeTypes);
   let userMetadata: unknown;
   const customMetadata = field('metadata') ?? field('userMetadata');
@@ -113,7 +122,7 @@ async function readMultipart(req: IncomingMessage, contentType: string, limits: 
   if (file.size > limits.maxFileSize) throw ERRORS.entityTooLarge();
   return {
     mimeType,
-    cacheControl: cacheTime ? `max-age=${cacheTime}` : 'no-cache',
+    cacheControl,
     userMetadata,
     declaredLength: readDeclaredLength(req),
     body: file.stream() as unknown as AsyncIterable<Uint8Array>,
@@ -126,6 +135,10 @@ export async function readUploadRequest(req: IncomingMessage, limits: UploadLimi
   if (contentType?.startsWith('multipart/form-data')) return readMultipart(req, contentType, limits);
 
   const mimeType = contentType || 'application/octet-stream';
+  const cacheControl = header(req, 'cache-control') ?? 'no-cache';
+  // Node's parser already refuses control characters in request headers; checked anyway, as for forms.
+  assertValidCacheControl(cacheControl);
+  assertValidContentType(mimeType);
   if (limits.shouldCheckMimeType) assertAllowedMimeType(mimeType, limits.allowedMimeTypes);
   const customMetadata = header(req, 'x-metadata');
   const declaredLength = readDeclaredLength(req);
@@ -133,7 +146,7 @@ export async function readUploadRequest(req: IncomingMessage, limits: UploadLimi
   if (declaredLength !== undefined && declaredLength > limits.maxFileSize) throw ERRORS.entityTooLarge();
   return {
     mimeType,
-    cacheControl: header(req, 'cache-control') ?? 'no-cache',
+    cacheControl,
     userMetadata: customMetadata === undefined ? undefined : parseUserMetadataHeader(customMetadata),
     declaredLength,
     body: req as AsyncIterable<Uint8Array>,

@@ -4,7 +4,6 @@ import type { Messages } from './fr.ts';
 export const en: Messages = {
   app: {
     name: 'Comptoir',
-    tagline: 'Your business, even offline',
     skipToContent: 'Skip to content',
     loading: 'Loading…',
     bootError: {
@@ -27,6 +26,7 @@ export const en: Messages = {
     showPassword: 'Show password',
     hidePassword: 'Hide password',
     dismiss: 'Dismiss',
+    newTab: '(new tab)',
   },
   language: {
     label: 'Language',

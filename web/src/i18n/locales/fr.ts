@@ -6,7 +6,6 @@
 export const fr = {
   app: {
     name: 'Comptoir',
-    tagline: 'Votre activité, même hors ligne',
     skipToContent: 'Aller au contenu',
     loading: 'Chargement…',
     bootError: {
@@ -21,7 +20,7 @@ export const fr = {
     },
     routeError: {
       title: 'Une erreur est survenue',
-      body: 'Cette page n’a pas pu s’afficher. Rechargez-la ; si le problème persiste, contactez le support.',
+      body: 'Cette page n’a pas pu s’afficher. Rechargez-la\u202f; si le problème persiste, contactez le support.',
       reload: 'Recharger la page',
     },
   },
@@ -29,6 +28,7 @@ export const fr = {
     showPassword: 'Afficher le mot de passe',
     hidePassword: 'Masquer le mot de passe',
     dismiss: 'Fermer',
+    newTab: '(nouvel onglet)',
   },
   language: {
     label: 'Langue',
@@ -37,7 +37,7 @@ export const fr = {
   },
   network: {
     offline:
-      'Vous êtes hors ligne. Comptoir reste disponible\u00a0; les actions qui nécessitent le serveur reprendront au retour du réseau.',
+      'Vous êtes hors ligne. Comptoir reste disponible\u202f; les actions qui nécessitent le serveur reprendront au retour du réseau.',
   },
   update: {
     available: 'Une nouvelle version de Comptoir est disponible.',

@@ -12,13 +12,19 @@ import { authRedirectQuery } from '../queries.ts';
 import { AUTH_PATHS } from '../routes.tsx';
 import { AuthCard } from './auth-card.tsx';
 
+/** Each state titles the page itself: a title set here too would overwrite the card's on re-render. */
+function CallbackPending() {
+  const { t } = useTranslation();
+  usePageTitle(t('auth.callback.pending'));
+  return <LoadingState label={t('auth.callback.pending')} />;
+}
+
 export function AuthCallbackPage() {
   const { t } = useTranslation();
   const translateError = useTranslateError();
   const query = useQuery(authRedirectQuery);
-  usePageTitle(t('auth.callback.pending'));
 
-  if (query.isPending) return <LoadingState label={t('auth.callback.pending')} />;
+  if (query.isPending) return <CallbackPending />;
   const result = query.data;
   if (result?.status === 'signed-in') return <Navigate to={result.nextPath} replace />;
   const message =

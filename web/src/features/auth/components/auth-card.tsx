@@ -29,7 +29,9 @@ export function DevMailboxLink() {
   if (!url) return null;
   return (
     <a href={url} target="_blank" rel="noreferrer">
-      {t('auth.devMailbox')}
+      {/* Opening a tab unannounced disorients screen-reader users (WCAG 3.2.5). */}
+      {`${t('auth.devMailbox')} `}
+      <span className="visually-hidden">{t('ui.newTab')}</span>
     </a>
   );
 }
