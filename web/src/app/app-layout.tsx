@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { AppShell, LanguageSwitch, OfflineBanner } from '@web/ui/index.ts';
 import { SignOutButton, useSession } from '../features/auth/index.ts';
+import { TenantSwitcher } from '../features/tenancy/index.ts';
 import { UpdatePrompt } from './update-prompt.tsx';
 
 export function AppLayout() {
@@ -21,6 +22,7 @@ export function AppLayout() {
     <AppShell
       headerActions={
         <>
+          {session.status === 'signed-in' ? <TenantSwitcher /> : null}
           <LanguageSwitch />
           {session.status === 'signed-in' ? <SignOutButton /> : null}
         </>

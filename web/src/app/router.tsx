@@ -7,6 +7,8 @@ import { LoadingState } from '@web/ui/index.ts';
 import { i18n } from '@web/i18n/index.ts';
 import { authRoutes, RequireSession } from '../features/auth/index.ts';
 import { homeRoutes } from '../features/home/index.ts';
+import { publicTenancyRoutes, tenancyRoutes } from '../features/tenancy/index.ts';
+import { accountRoutes, SecurityGate } from '../features/account/index.ts';
 import { AppLayout } from './app-layout.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { RouteError } from './route-error.tsx';
@@ -21,7 +23,11 @@ export function createAppRouter() {
       hydrateFallbackElement: <LoadingState label={i18n.t('app.loading')} />,
       children: [
         ...authRoutes,
-        { Component: RequireSession, children: homeRoutes },
+        ...publicTenancyRoutes,
+        {
+          Component: RequireSession,
+          children: [{ Component: SecurityGate, children: [...homeRoutes, ...tenancyRoutes, ...accountRoutes] }],
+        },
         { path: '*', Component: NotFoundPage },
       ],
     },

@@ -59,12 +59,24 @@ const APP_SOURCES: Readonly<Record<string, string>> = import.meta.glob(
   { query: '?raw', import: 'default', eager: true },
 );
 
+/** Codes the database raises with private.raise_error('<code>', …): the PWA shows errors.rpc.<code>. */
+const MIGRATIONS = import.meta.glob<string>('../../../supabase/migrations/*.sql', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+const RAISED_RPC_CODES = new Set(
+  Object.values(MIGRATIONS).flatMap((sql) => [...sql.matchAll(/raise_error\('([a-z_]+)'/g)].map((m) => m[1] ?? '')),
+);
+
 /** Keys built at run time rather than written out: each family says which of its keys are reachable. */
 function isReachableDynamicKey(key: string): boolean {
   const [family, ...rest] = key.split('.');
   // language-switch.tsx: t(`language.${language}`) for every supported language.
   if (family === 'language' && rest.length === 1) return (LANGUAGES as readonly string[]).includes(rest[0] ?? '');
   // lib/supabase/errors.ts: `auth.errors.${code}` for each GoTrue code it explains.
+  // RPC errors: the database names the code, lib/supabase maps it to errors.rpc.<code>.
+  if (key.startsWith('errors.rpc.')) return RAISED_RPC_CODES.has(key.slice('errors.rpc.'.length));
   if (key.startsWith('auth.errors.')) {
     const code = key.slice('auth.errors.'.length);
     return toAuthAppError(new AuthApiError('refused', 400, code)).userMessage === key;
@@ -91,6 +103,13 @@ describe('locales', () => {
       .filter(([key, value]) => placeholders(value).join() !== placeholders(english.get(key) ?? '').join())
       .map(([key]) => key);
     expect(mismatched).toEqual([]);
+  });
+
+  it('has a message for every error code the database raises', () => {
+    const keys = new Set(LOCALES.fr.map(([key]) => key));
+    const missing = [...RAISED_RPC_CODES].filter((code) => !keys.has(`errors.rpc.${code}`));
+    expect(RAISED_RPC_CODES.size).toBeGreaterThan(10);
+    expect(missing).toEqual([]);
   });
 
   it('has a message for every error key the shared AppError can carry', async () => {

@@ -1,5 +1,8 @@
 /** English messages: complete, same keys as French (the `Messages` type enforces it). */
 import type { Messages } from './fr.ts';
+import { tenancyEn } from './en/tenancy.ts';
+import { accountEn } from './en/account.ts';
+import { rpcErrorsEn } from './en/rpc-errors.ts';
 
 export const en: Messages = {
   app: {
@@ -163,5 +166,8 @@ export const en: Messages = {
     unavailable: 'The service is temporarily unavailable. Try again in a moment.',
     databaseUnavailable: 'The database is temporarily unavailable. Try again in a moment.',
     methodNotAllowed: 'This operation is not supported.',
+    rpc: rpcErrorsEn,
   },
+  tenancy: tenancyEn,
+  account: accountEn,
 };

@@ -3,6 +3,10 @@
  * (checked by the type of `en.ts` and by locales.test.ts).
  * French typography: non-breaking space (U+00A0) before « : » and narrow one (U+202F) before « ? ! ; ».
  */
+import { tenancyFr } from './fr/tenancy.ts';
+import { accountFr } from './fr/account.ts';
+import { rpcErrorsFr } from './fr/rpc-errors.ts';
+
 export const fr = {
   app: {
     name: 'Comptoir',
@@ -167,7 +171,10 @@ export const fr = {
     unavailable: 'Le service est momentanément indisponible. Réessayez dans un instant.',
     databaseUnavailable: 'La base de données est momentanément indisponible. Réessayez dans un instant.',
     methodNotAllowed: 'Cette opération n’est pas prise en charge.',
+    rpc: rpcErrorsFr,
   },
+  tenancy: tenancyFr,
+  account: accountFr,
 };
 
 /** The shape every locale implements: same keys as French, any strings. */

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, GRANTS, PERMISSIONS, RESOURCES, canAct, getGrant, listMatrixCells, listTableResources } from './matrix.ts';
+import { TENANT_ROLES, canChangeRole, canGrantRole, listGrantableRoles } from './roles.ts';
+
+describe('permission matrix', () => {
+  it('defines a known grant for every resource × action × role', () => {
+    for (const resource of RESOURCES) {
+      for (const action of ACTIONS) {
+        for (const role of TENANT_ROLES) {
+          expect(GRANTS, `${resource}.${action}.${role}`).toContain(getGrant(role, resource, action));
+        }
+      }
+    }
+    expect(listMatrixCells()).toHaveLength(RESOURCES.length * ACTIONS.length * TENANT_ROLES.length);
+  });
+
+  it('never lets a client see internal tenancy data', () => {
+    for (const resource of ['memberships', 'invitations', 'audit_log', 'support_access_grants', 'profiles'] as const) {
+      expect(['deny', 'own'], resource).toContain(getGrant('client', resource, 'read'));
+    }
+    for (const resource of ['deals', 'tasks', 'reports', 'dashboard', 'ai_features', 'integrations'] as const) {
+      expect(canAct('client', resource, 'read'), resource).toBe(false);
+    }
+  });
+
+  it('keeps the audit log append-only for every role', () => {
+    for (const action of ['create', 'update', 'delete'] as const) {
+      for (const role of TENANT_ROLES) expect(getGrant(role, 'audit_log', action)).toBe('deny');
+    }
+  });
+
+  it('lists the RLS-enforced tables', () => {
+    expect(listTableResources().map((r) => r.table)).toEqual([
+      'tenants',
+      'memberships',
+      'invitations',
+      'profiles',
+      'audit_log',
+      'support_access_grants',
+    ]);
+    expect(PERMISSIONS.tenants.grants.create.owner).toBe('deny');
+  });
+});
+
+describe('role rules', () => {
+  it('lets nobody grant a role above their own', () => {
+    expect(canGrantRole('admin', 'owner')).toBe(false);
+    expect(canGrantRole('admin', 'admin')).toBe(true);
+    expect(canGrantRole('manager', 'admin')).toBe(false);
+    expect(canGrantRole('owner', 'owner')).toBe(true);
+    expect(canGrantRole('member', 'client')).toBe(true);
+    expect(canGrantRole('client', 'member')).toBe(false);
+  });
+
+  it('stops admins from changing an owner', () => {
+    expect(canChangeRole('admin', 'owner', 'member')).toBe(false);
+    expect(canChangeRole('owner', 'owner', 'admin')).toBe(true);
+    expect(canChangeRole('admin', 'sales', 'manager')).toBe(true);
+    expect(canChangeRole('admin', 'sales', 'owner')).toBe(false);
+  });
+
+  it('offers an admin every role but owner', () => {
+    expect(listGrantableRoles('admin')).toEqual(['admin', 'manager', 'sales', 'technician', 'member', 'client']);
+    expect(listGrantableRoles('owner')).toContain('owner');
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * The permission matrix — data, one source of truth. resource × action × role → grant:
+ *   allow     every row of the tenant
+ *   own       rows the user owns (owner_id / user_id = the user)
+ *   assigned  rows assigned to the user (assignee)
+ *   deny      nothing
+ *
+ * The UI reads it to hide what a role cannot do. The database enforces the same matrix: the
+ * rows are copied into private.permission_grants by a generated migration
+ * (`npm run gen:permissions`), RLS policies ask private.tenants_with(resource, action, grants),
+ * and a DB test fails if the table and this file ever disagree.
+ *
+ * Derived from seed 001's RBAC matrix (Full → allow, View → read only, Assigned → assigned,
+ * Personal/Own → own, ❌ → deny), extended with the tenancy tables. Resources with a `table`
+ * are enforced by RLS and covered cell by cell by the generated RLS tests; the others are
+ * feature gates until their tables land (each feature issue adds its table and tests).
+ */
+import { TENANT_ROLES, type TenantRole } from './roles.ts';
+
+export const ACTIONS = ['read', 'create', 'update', 'delete'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const GRANTS = ['allow', 'own', 'assigned', 'deny'] as const;
+export type Grant = (typeof GRANTS)[number];
+
+export type ResourceRow = Readonly<Record<Action, Readonly<Record<TenantRole, Grant>>>>;
+
+export type ResourceDefinition = {
+  /** Table in `public` whose RLS enforces this row, if any. */
+  readonly table?: string;
+  readonly description: string;
+  readonly grants: ResourceRow;
+};
+
+/** Same grant for every role, with per-role exceptions. */
+function every(grant: Grant, except: Partial<Record<TenantRole, Grant>> = {}): Readonly<Record<TenantRole, Grant>> {
+  return Object.fromEntries(TENANT_ROLES.map((role) => [role, except[role] ?? grant])) as Record<TenantRole, Grant>;
+}
+
+/** Only the listed roles get `grant`; everyone else is denied. */
+function only(grant: Grant, roles: readonly TenantRole[]): Readonly<Record<TenantRole, Grant>> {
+  return every('deny', Object.fromEntries(roles.map((role) => [role, grant])));
+}
+
+const FULL_FOR_OWNER_ADMIN = only('allow', ['owner', 'admin']);
+
+export const PERMISSIONS = {
+  // Tenancy (F2) — enforced by RLS.
+  tenants: {
+    table: 'tenants',
+    description: 'The company itself: identity, legal mentions, settings.',
+    grants: {
+      read: every('allow'),
+      // Created through create_tenant() (security definer), never by a direct insert.
+      create: every('deny'),
+      update: FULL_FOR_OWNER_ADMIN,
+      delete: only('allow', ['owner']),
+    },
+  },
+  memberships: {
+    table: 'memberships',
+    description: 'Who belongs to the tenant, with which role.',
+    grants: {
+      read: every('allow', { sales: 'own', member: 'own', client: 'own' }),
+      create: FULL_FOR_OWNER_ADMIN,
+      update: FULL_FOR_OWNER_ADMIN,
+      // Anyone may leave (own row); owners and admins remove others.
+      delete: every('own', { owner: 'allow', admin: 'allow' }),
+    },
+  },
+  invitations: {
+    table: 'invitations',
+    description: 'Pending, accepted, revoked and expired invitations.',
+    grants: { read: FULL_FOR_OWNER_ADMIN, create: FULL_FOR_OWNER_ADMIN, update: FULL_FOR_OWNER_ADMIN, delete: FULL_FOR_OWNER_ADMIN },
+  },
+  profiles: {
+    table: 'profiles',
+    description: 'Display name, avatar, phone, language of the people one works with.',
+    grants: {
+      // Staff see the profiles of people sharing a tenant; clients see their own only.
+      read: every('allow', { client: 'own' }),
+      create: every('own'),
+      update: every('own'),
+      delete: every('deny'),
+    },
+  },
+  audit_log: {
+    table: 'audit_log',
+    description: 'Append-only record of sensitive operations.',
+    grants: { read: FULL_FOR_OWNER_ADMIN, create: every('deny'), update: every('deny'), delete: every('deny') },
+  },
+  support_access_grants: {
+    table: 'support_access_grants',
+    description: 'Time-limited read access granted to the platform operator for support.',
+    grants: {
+      read: FULL_FOR_OWNER_ADMIN,
+      create: only('allow', ['owner']),
+      update: only('allow', ['owner']),
+      delete: every('deny'),
+    },
+  },
+
+  // Feature gates from seed 001 (tables arrive with their features).
+  dashboard: {
+    description: 'Dashboards (Full / Team / Personal).',
+    grants: {
+      read: every('allow', { sales: 'own', member: 'own', client: 'deny' }),
+      create: only('allow', ['owner', 'admin', 'manager']),
+      update: only('allow', ['owner', 'admin', 'manager']),
+      delete: only('allow', ['owner', 'admin', 'manager']),
+    },
+  },
+  deals: {
+    description: 'Pipeline (opportunités).',
+    grants: {
+      read: every('allow', { member: 'assigned', client: 'deny' }),
+      create: only('allow', ['owner', 'admin', 'manager', 'sales']),
+      update: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
+      delete: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
+    },
+  },
+  contacts: {
+    description: 'Clients and prospects: companies and contacts.',
+    grants: {
+      read: every('allow', { technician: 'assigned', member: 'assigned', client: 'own' }),
+      create: only('allow', ['owner', 'admin', 'manager', 'sales']),
+      update: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
+      delete: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
+    },
+  },
+  projects: {
+    description: 'Projects and repair orders.',
+    grants: {
+      read: every('allow', { technician: 'assigned', member: 'assigned', client: 'own' }),
+      create: only('allow', ['owner', 'admin', 'manager']),
+      update: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', technician: 'assigned' }),
+      delete: only('allow', ['owner', 'admin', 'manager']),
+    },
+  },
+  tasks: {
+    description: 'Tasks.',
+    grants: {
+      read: every('allow', { technician: 'assigned', member: 'assigned', client: 'deny' }),
+      create: every('allow', { member: 'deny', client: 'deny' }),
+      update: every('assigned', { owner: 'allow', admin: 'allow', manager: 'allow', client: 'deny' }),
+      delete: only('allow', ['owner', 'admin', 'manager']),
+    },
+  },
+  invoices: {
+    description: 'Quotes, invoices, credit notes.',
+    grants: {
+      read: every('allow', { member: 'deny', client: 'own' }),
+      create: only('allow', ['owner', 'admin', 'manager', 'sales']),
+      update: only('allow', ['owner', 'admin', 'manager', 'sales']),
+      delete: every('deny'),
+    },
+  },
+  reports: {
+    description: 'Reports and forecasts (Full / Team / Personal).',
+    grants: {
+      read: every('allow', { sales: 'own', member: 'own', client: 'deny' }),
+      create: only('allow', ['owner', 'admin', 'manager']),
+      update: only('allow', ['owner', 'admin', 'manager']),
+      delete: only('allow', ['owner', 'admin', 'manager']),
+    },
+  },
+  integrations: {
+    description: 'API keys, webhooks and third-party integrations.',
+    grants: {
+      read: only('allow', ['owner', 'admin', 'technician']),
+      create: only('allow', ['owner', 'admin']),
+      update: only('allow', ['owner', 'admin', 'technician']),
+      delete: only('allow', ['owner', 'admin']),
+    },
+  },
+  ai_features: {
+    description: 'AI assistance (scoring, drafts, summaries).',
+    grants: {
+      read: every('allow', { client: 'deny' }),
+      create: every('allow', { member: 'deny', client: 'deny' }),
+      update: every('deny'),
+      delete: every('deny'),
+    },
+  },
+  client_portal: {
+    description: 'The client portal: managed by owners/admins, used by clients.',
+    grants: {
+      read: only('allow', ['owner', 'admin', 'client']),
+      create: only('allow', ['owner', 'admin']),
+      update: only('allow', ['owner', 'admin']),
+      delete: only('allow', ['owner', 'admin']),
+    },
+  },
+} as const satisfies Readonly<Record<string, ResourceDefinition>>;
+
+export type Resource = keyof typeof PERMISSIONS;
+export const RESOURCES = Object.keys(PERMISSIONS) as Resource[];
+
+/** The grant a role has for an action on a resource. */
+export function getGrant(role: TenantRole, resource: Resource, action: Action): Grant {
+  return PERMISSIONS[resource].grants[action][role];
+}
+
+/** Whether the role may perform the action on at least some rows (UI: show the control). */
+export function canAct(role: TenantRole, resource: Resource, action: Action): boolean {
+  return getGrant(role, resource, action) !== 'deny';
+}
+
+/** Resources enforced by RLS, with their table. */
+export function listTableResources(): { resource: Resource; table: string }[] {
+  return RESOURCES.flatMap((resource) => {
+    const table = (PERMISSIONS[resource] as ResourceDefinition).table;
+    return table ? [{ resource, table }] : [];
+  });
+}
+
+export type MatrixCell = { resource: Resource; action: Action; role: TenantRole; grant: Grant };
+
+/** Every cell, in a stable order (resource, action, role). */
+export function listMatrixCells(): MatrixCell[] {
+  return RESOURCES.flatMap((resource) =>
+    ACTIONS.flatMap((action) => TENANT_ROLES.map((role) => ({ resource, action, role, grant: getGrant(role, resource, action) }))),
+  );
+}
