@@ -216,7 +216,7 @@ function proxyToWorker(
 /** What the functions service reads from the gateway context (tests build just this). */
 export type FunctionsContext = Pick<
   GatewayContext,
-  'config' | 'jwtSecret' | 'apiUrl' | 'dbUrl' | 'functionSecrets' | 'functionsDirs' | 'isDev' | 'log'
+  'config' | 'jwtSecret' | 'apiUrl' | 'siteUrl' | 'dbUrl' | 'functionSecrets' | 'functionsDirs' | 'isDev' | 'log'
 >;
 
 export type FunctionsServiceOptions = {

@@ -71,7 +71,7 @@ type Worker = {
 
 /** The environment a function sees: Supabase's variables, user secrets, and what Deno needs. */
 export function buildFunctionEnv(
-  ctx: Pick<GatewayContext, 'apiUrl' | 'dbUrl' | 'functionSecrets'>,
+  ctx: Pick<GatewayContext, 'apiUrl' | 'siteUrl' | 'dbUrl' | 'functionSecrets'>,
   parentEnv: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> {
   const env: Record<string, string> = {};
@@ -83,6 +83,8 @@ export function buildFunctionEnv(
     if (!name.startsWith('SUPABASE_')) env[name] = value;
   }
   return {
+    // Where links in emails lead (the PWA). In production: `supabase secrets set COMPTOIR_APP_URL=…`.
+    COMPTOIR_APP_URL: ctx.siteUrl,
     ...env,
     SUPABASE_URL: ctx.apiUrl,
     SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
@@ -108,7 +110,7 @@ function parseWorkerMessage(line: string): { port: number } | undefined {
 }
 
 export function createWorkerPool(
-  ctx: Pick<GatewayContext, 'apiUrl' | 'dbUrl' | 'functionSecrets' | 'log'>,
+  ctx: Pick<GatewayContext, 'apiUrl' | 'siteUrl' | 'dbUrl' | 'functionSecrets' | 'log'>,
 ): WorkerPool {
   const workers = new Map<string, Worker>();
   const everyWorker = new Set<Worker>();
