@@ -3,5 +3,5 @@
  * inactivity lock, personal data export. Placeholder surface — the F2 account work fills it in,
  * keeping these exports.
  */
-export { accountRoutes } from './routes.tsx';
+export { ACCOUNT_PATHS, accountRoutes } from './routes.tsx';
 export { SecurityGate } from './components/security-gate.tsx';

@@ -1,4 +1,6 @@
 /** Account routes (signed-in). */
 import type { RouteObject } from 'react-router';
 
+export const ACCOUNT_PATHS = { profile: '/profil' } as const;
+
 export const accountRoutes: RouteObject[] = [];

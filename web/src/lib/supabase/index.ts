@@ -15,3 +15,4 @@ export {
   type SignUpResult,
 } from './auth.ts';
 export { invokeFunction, type InvokeOptions } from './functions.ts';
+export { callRpc, onMfaRequired, toRpcAppError } from './rpc.ts';
