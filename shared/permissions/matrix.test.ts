@@ -38,7 +38,8 @@ describe('permission matrix', () => {
       'audit_log',
       'support_access_grants',
     ]);
-    expect(PERMISSIONS.tenants.grants.create.owner).toBe('deny');
+    expect(PERMISSIONS.tenants.grants.create.owner).toBe("deny");
+    expect(PERMISSIONS.memberships.grants.create.owner).toBe("deny");
   });
 });
 

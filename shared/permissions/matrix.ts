@@ -62,7 +62,9 @@ export const PERMISSIONS = {
     description: 'Who belongs to the tenant, with which role.',
     grants: {
       read: every('allow', { sales: 'own', member: 'own', client: 'own' }),
-      create: FULL_FOR_OWNER_ADMIN,
+      // Nobody adds a person directly: a membership needs that person's consent, so it is only
+      // created by create_tenant (the founder) and accept_invitation (the invitee).
+      create: every('deny'),
       update: FULL_FOR_OWNER_ADMIN,
       // Anyone may leave (own row); owners and admins remove others.
       delete: every('own', { owner: 'allow', admin: 'allow' }),

@@ -68,7 +68,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      // Not drained: the caller answers 413 with Connection: close.
+      // Drained, not buffered: the client can then read the 413 instead of hitting EPIPE.
+      req.resume();
       reject(new BodyTooLargeError(limit));
       return;
     }

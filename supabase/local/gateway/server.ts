@@ -98,14 +98,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
       return;
     }
     if (error instanceof BodyTooLargeError) {
-      // Close the connection rather than read (and discard) the rest of an oversized body.
-      res.shouldKeepAlive = false;
-      sendJson(
-        res,
-        413,
-        { code: 'request_too_large', message: `Request body larger than ${error.limit} bytes` },
-        { Connection: 'close' },
-      );
+      sendJson(res, 413, { code: 'request_too_large', message: `Request body larger than ${error.limit} bytes` });
       return;
     }
     ctx.log(

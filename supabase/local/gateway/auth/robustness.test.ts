@@ -95,12 +95,12 @@ describe('API keys (§7.4)', () => {
 describe('passwords and the seed', () => {
   it('the seed demo user signs in with the bcrypt hash pgcrypto made', async () => {
     const { data, error } = await createTestClient(stack.anonKey).auth.signInWithPassword({
-      email: 'demo@comptoir.local',
+      email: 'marc.durand@garage-du-centre.test',
       password: 'Comptoir-demo-2026',
     });
     expect(error).toBeNull();
     expect(data.user?.id).toBe('019a8f00-0000-7000-8000-000000000001');
-    expect(data.user?.user_metadata['display_name']).toBe('Camille Demo');
+    expect(data.user?.user_metadata['display_name']).toBe('Marc Durand');
     expect(data.weakPassword).toBeUndefined();
   });
 

@@ -337,9 +337,15 @@ describe('environment inside a function', () => {
         !name.startsWith('DENO_') &&
         name !== 'PATH' &&
         name !== 'HOME' &&
+        // The PWA's URL, for links in emails (set by the stack; a secret in production).
+        name !== 'COMPTOIR_APP_URL' &&
         !secrets.includes(name),
     );
     expect(leaked).toEqual([]);
+  });
+
+  it('tells functions where the PWA is, for links in emails', () => {
+    expect(report.names).toContain('COMPTOIR_APP_URL');
   });
 
   it('shims EdgeRuntime.waitUntil, and background work finishes after the reply', async () => {

@@ -27,4 +27,5 @@ export const rpcErrorsEn: typeof rpcErrorsFr = {
   invalid_state: 'This operation is not possible in the current state.',
   invitation_closed: 'This invitation is no longer pending.',
   audit_log_is_append_only: 'The audit log cannot be changed.',
+  invitation_email_failed: 'The invitation email could not be sent. Please try again in a moment.',
 };

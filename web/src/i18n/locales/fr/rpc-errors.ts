@@ -29,4 +29,5 @@ export const rpcErrorsFr = {
   invalid_state: 'Cette opération n’est pas possible dans l’état actuel.',
   invitation_closed: 'Cette invitation n’est plus en attente.',
   audit_log_is_append_only: 'Le journal d’audit ne peut pas être modifié.',
+  invitation_email_failed: 'L’e-mail d’invitation n’a pas pu être envoyé. Réessayez dans un instant.',
 };

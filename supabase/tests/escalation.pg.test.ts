@@ -1,0 +1,822 @@
+/**
+ * Escalation attempts fail with clear errors (F2 "Tests"): each attempt goes through the real
+ * RPC the PWA calls (or the table, as a hand-written PostgREST request would), as the user,
+ * with queryAs (role + JWT claims exactly as PostgREST sets them, rolled back), and asserts the
+ * exact error: PT<status> with the machine code the PWA translates, 42501 where the privilege
+ * system refuses. Every refusal has a sibling that succeeds, so the refusals cannot pass by
+ * accident (a broken fixture or a misspelt RPC).
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getGrant, listTableResources, type Resource } from '../../shared/permissions/matrix.ts';
+import { queryAs, type Actor, type ActorResult } from '../local/test/pg-actor.ts';
+import { getStack } from '../local/test/stack-info.ts';
+import {
+  addMember,
+  asUser,
+  asUserWithMfa,
+  buildEmail,
+  createAuditRow,
+  createInvitation,
+  createSupportGrant,
+  createTeam,
+  createUser,
+  type FixtureUser,
+  type Team,
+} from './support/fixtures.ts';
+import { beginAs, commitAs, runInTransaction, waitUntilDoneOrBlocked } from './support/transactions.ts';
+
+const stack = getStack();
+let db: pg.Client;
+
+beforeAll(async () => {
+  db = new pg.Client({ connectionString: stack.superuserUrl });
+  await db.connect();
+});
+afterAll(async () => {
+  await db.end();
+});
+
+type Result = ActorResult<pg.QueryResultRow>;
+
+function run(actor: Actor, sql: string, params: unknown[] = []): Promise<Result> {
+  return queryAs(db, actor, sql, params);
+}
+
+/** The RPC refused with PT<status> and the machine code the PWA translates (errors.rpc.<code>). */
+function expectRpcError(result: Result, status: number, code: string): void {
+  expect(result.ok ? 'succeeded' : `${result.code} ${result.message}`).toBe(`PT${status} ${code}`);
+}
+
+function expectSuccess(result: Result): pg.QueryResultRow[] {
+  expect(result.ok ? 'ok' : `${result.code} ${result.message}`).toBe('ok');
+  return result.ok ? result.rows : [];
+}
+
+function expectPermissionDenied(result: Result): void {
+  expect(result.ok ? 'succeeded' : result.code).toBe('42501');
+}
+
+describe('admin → owner', () => {
+  let team: Team;
+  beforeAll(async () => {
+    team = await createTeam(db, { label: 'esc-admin' });
+  });
+
+  it('refuses an admin granting owner to a member (role_above_own)', async () => {
+    const { admin, member } = team.members;
+    expectRpcError(
+      await run(asUser(admin), 'select * from public.change_member_role($1, $2)', [member.membershipId, 'owner']),
+      403,
+      'role_above_own',
+    );
+    // Sibling: the same call below the admin's own rank works.
+    const rows = expectSuccess(
+      await run(asUser(admin), 'select role from public.change_member_role($1, $2)', [member.membershipId, 'admin']),
+    );
+    expect(rows).toEqual([{ role: 'admin' }]);
+  });
+
+  it('refuses an admin promoting themselves to owner, through the RPC or the table', async () => {
+    const { admin } = team.members;
+    expectRpcError(
+      await run(asUser(admin), 'select * from public.change_member_role($1, $2)', [admin.membershipId, 'owner']),
+      403,
+      'role_above_own',
+    );
+    expectRpcError(
+      await run(asUser(admin), `update public.memberships set role = 'owner' where id = $1`, [admin.membershipId]),
+      403,
+      'role_above_own',
+    );
+  });
+
+  it('refuses an admin inviting or adding an owner', async () => {
+    const { admin } = team.members;
+    expectRpcError(
+      await run(asUser(admin), 'select * from public.invite_member($1, $2, $3)', [
+        team.tenantId,
+        buildEmail(),
+        'owner',
+      ]),
+      403,
+      'role_above_own',
+    );
+    const newcomer = await createUser(db, { label: 'esc-newcomer' });
+    expectRpcError(
+      await run(asUser(admin), `insert into public.memberships (tenant_id, user_id, role) values ($1, $2, 'owner')`, [
+        team.tenantId,
+        newcomer.id,
+      ]),
+      403,
+      'role_above_own',
+    );
+    expectSuccess(
+      await run(asUser(admin), 'select * from public.invite_member($1, $2, $3)', [
+        team.tenantId,
+        buildEmail(),
+        'admin',
+      ]),
+    );
+  });
+
+  it('lets an owner grant owner (the rule is rank, not a blanket refusal)', async () => {
+    const { owner, admin } = team.members;
+    const rows = expectSuccess(
+      await run(asUser(owner), 'select role from public.change_member_role($1, $2)', [admin.membershipId, 'owner']),
+    );
+    expect(rows).toEqual([{ role: 'owner' }]);
+  });
+});
+
+describe('member → admin', () => {
+  let team: Team;
+  beforeAll(async () => {
+    team = await createTeam(db, { label: 'esc-member' });
+  });
+
+  it('refuses a member changing their own role (no update right: not_found)', async () => {
+    const { member } = team.members;
+    expectRpcError(
+      await run(asUser(member), 'select * from public.change_member_role($1, $2)', [member.membershipId, 'admin']),
+      404,
+      'not_found',
+    );
+    const direct = await run(asUser(member), `update public.memberships set role = 'admin' where id = $1`, [
+      member.membershipId,
+    ]);
+    expect(direct).toMatchObject({ ok: true, rowCount: 0 });
+  });
+
+  it('refuses a member inviting an admin (role_above_own) or anyone (forbidden)', async () => {
+    const { member } = team.members;
+    expectRpcError(
+      await run(asUser(member), 'select * from public.invite_member($1, $2, $3)', [
+        team.tenantId,
+        buildEmail(),
+        'admin',
+      ]),
+      403,
+      'role_above_own',
+    );
+    expectRpcError(
+      await run(asUser(member), 'select * from public.invite_member($1, $2, $3)', [
+        team.tenantId,
+        buildEmail(),
+        'client',
+      ]),
+      403,
+      'forbidden',
+    );
+  });
+
+  it('refuses a manager promoting anyone (managers do not manage the team)', async () => {
+    const { manager, member } = team.members;
+    expectRpcError(
+      await run(asUser(manager), 'select * from public.change_member_role($1, $2)', [member.membershipId, 'sales']),
+      404,
+      'not_found',
+    );
+  });
+});
+
+describe('sales → anything', () => {
+  let team: Team;
+  let invitationId: string;
+  let grantId: string;
+  beforeAll(async () => {
+    team = await createTeam(db, { label: 'esc-sales' });
+    invitationId = (await createInvitation(db, { tenantId: team.tenantId, invitedBy: team.members.owner.id })).id;
+    grantId = await createSupportGrant(db, { tenantId: team.tenantId, grantedBy: team.members.owner.id });
+    await createAuditRow(db, team.tenantId, team.members.owner.id);
+  });
+
+  const attempts: readonly (readonly [
+    string,
+    string,
+    (t: Team, ids: { invitationId: string; grantId: string }) => unknown[],
+    number,
+    string,
+  ])[] = [
+    [
+      'change a role',
+      'select * from public.change_member_role($1, $2)',
+      (t) => [t.members.member.membershipId, 'manager'],
+      404,
+      'not_found',
+    ],
+    [
+      'promote themselves',
+      'select * from public.change_member_role($1, $2)',
+      (t) => [t.members.sales.membershipId, 'admin'],
+      404,
+      'not_found',
+    ],
+    [
+      'suspend a colleague',
+      'select * from public.set_member_status($1, $2)',
+      (t) => [t.members.member.membershipId, 'suspended'],
+      404,
+      'not_found',
+    ],
+    [
+      'remove a colleague',
+      'select public.remove_member($1)',
+      (t) => [t.members.technician.membershipId],
+      404,
+      'not_found',
+    ],
+    [
+      'invite a client',
+      'select * from public.invite_member($1, $2, $3)',
+      (t) => [t.tenantId, buildEmail(), 'client'],
+      403,
+      'forbidden',
+    ],
+    [
+      'invite a manager',
+      'select * from public.invite_member($1, $2, $3)',
+      (t) => [t.tenantId, buildEmail(), 'manager'],
+      403,
+      'role_above_own',
+    ],
+    [
+      'resend an invitation',
+      'select * from public.resend_invitation($1)',
+      (_t, ids) => [ids.invitationId],
+      404,
+      'not_found',
+    ],
+    ['revoke an invitation', 'select public.revoke_invitation($1)', (_t, ids) => [ids.invitationId], 404, 'not_found'],
+    [
+      'change the settings',
+      'select * from public.update_tenant($1, $2)',
+      (t) => [t.tenantId, { name: 'Hijacked' }],
+      404,
+      'not_found',
+    ],
+    [
+      'delete the tenant',
+      'select public.delete_tenant($1, name) from public.tenants where id = $1',
+      (t) => [t.tenantId],
+      403,
+      'forbidden',
+    ],
+    [
+      'grant support access',
+      'select * from public.grant_support_access($1, 24)',
+      (t) => [t.tenantId],
+      403,
+      'forbidden',
+    ],
+    ['revoke support access', 'select public.revoke_support_access($1)', (_t, ids) => [ids.grantId], 404, 'not_found'],
+    ['list tenants as an operator', 'select * from public.operator_list_tenants()', () => [], 403, 'forbidden'],
+  ];
+
+  it.each(attempts.map(([title, sql, params, status, code]) => [title, sql, params, status, code] as const))(
+    'refuses sales trying to %s',
+    async (_title, sql, params, status, code) => {
+      expectRpcError(await run(asUser(team.members.sales), sql, params(team, { invitationId, grantId })), status, code);
+    },
+  );
+
+  it('lets the owner do the same (the refusals above are about the role)', async () => {
+    const owner = asUser(team.members.owner);
+    for (const [title, sql, params] of attempts) {
+      if (title === 'delete the tenant' || title === 'list tenants as an operator' || title === 'promote themselves')
+        continue;
+      const result = await run(owner, sql, params(team, { invitationId, grantId }));
+      expect(result.ok ? 'ok' : `${title}: ${result.code} ${result.message}`).toBe('ok');
+    }
+  });
+
+  it('shows sales nothing of the invitations, audit log or support grants, and only their own membership', async () => {
+    const sales = asUser(team.members.sales);
+    expect(expectSuccess(await run(sales, 'select * from public.list_invitations($1)', [team.tenantId]))).toEqual([]);
+    expect(expectSuccess(await run(sales, 'select * from public.list_audit_log($1)', [team.tenantId]))).toEqual([]);
+    expect(expectSuccess(await run(sales, 'select * from public.list_support_access($1)', [team.tenantId]))).toEqual(
+      [],
+    );
+    const members = expectSuccess(await run(sales, 'select user_id from public.list_members($1)', [team.tenantId]));
+    expect(members).toEqual([{ user_id: team.members.sales.id }]);
+  });
+});
+
+describe('client → internal tables', () => {
+  let team: Team;
+  beforeAll(async () => {
+    team = await createTeam(db, { label: 'esc-client' });
+    const { owner, client } = team.members;
+    await createInvitation(db, { tenantId: team.tenantId, invitedBy: owner.id });
+    await createInvitation(db, { tenantId: team.tenantId, invitedBy: client.id, role: 'client' });
+    await createSupportGrant(db, { tenantId: team.tenantId, grantedBy: client.id });
+    await createAuditRow(db, team.tenantId, client.id);
+    await createAuditRow(db, team.tenantId, owner.id);
+  });
+
+  /** Which column says "this row belongs to that tenant" / "to that person", per table. */
+  const SCOPES: Readonly<Record<string, { readonly tenant?: string; readonly owner?: string }>> = {
+    tenants: { tenant: 'id' },
+    memberships: { tenant: 'tenant_id', owner: 'user_id' },
+    invitations: { tenant: 'tenant_id' },
+    profiles: { owner: 'user_id' },
+    audit_log: { tenant: 'tenant_id' },
+    support_access_grants: { tenant: 'tenant_id' },
+  };
+
+  it.each(listTableResources().map((r) => [r.table, r.resource] as const))(
+    'shows a client nothing of %s beyond what the matrix allows',
+    async (table, resource) => {
+      const scope = SCOPES[table];
+      if (!scope) throw new Error(`no scope for table ${table}: add it to SCOPES`);
+      const { client } = team.members;
+      const result = await run(asUser(client), `select to_jsonb(t) as row from public.${table} t`);
+      const rows = expectSuccess(result).map((r) => r['row'] as Record<string, unknown>);
+      const grant = getGrant('client', resource as Resource, 'read');
+      if (grant === 'deny') {
+        expect(rows).toEqual([]);
+      } else if (grant === 'own') {
+        if (!scope.owner) throw new Error(`${table} has no owner column`);
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.filter((row) => row[scope.owner!] !== client.id)).toEqual([]);
+      } else if (grant === 'allow') {
+        if (!scope.tenant) throw new Error(`${table} has no tenant column`);
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.filter((row) => row[scope.tenant!] !== team.tenantId)).toEqual([]);
+      } else {
+        throw new Error(`grant ${grant} for clients on ${table}: teach this test`);
+      }
+    },
+  );
+
+  it('gives a client only their own membership through the team RPCs', async () => {
+    const client = asUser(team.members.client);
+    expect(expectSuccess(await run(client, 'select user_id from public.list_members($1)', [team.tenantId]))).toEqual([
+      { user_id: team.members.client.id },
+    ]);
+    expect(expectSuccess(await run(client, 'select * from public.list_invitations($1)', [team.tenantId]))).toEqual([]);
+    expect(expectSuccess(await run(client, 'select * from public.list_audit_log($1)', [team.tenantId]))).toEqual([]);
+    expect(expectSuccess(await run(client, 'select * from public.list_support_access($1)', [team.tenantId]))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('the last owner', () => {
+  let team: Team;
+  let suspendedOwner: FixtureUser;
+  beforeAll(async () => {
+    team = await createTeam(db, { label: 'esc-last-owner' });
+    // A suspended second owner does not count: the active owner is still the last one.
+    suspendedOwner = await createUser(db, { label: 'esc-suspended-owner' });
+    await addMember(db, team.tenantId, suspendedOwner.id, 'owner', 'suspended');
+  });
+
+  it('cannot demote themselves', async () => {
+    const { owner } = team.members;
+    expectRpcError(
+      await run(asUser(owner), 'select * from public.change_member_role($1, $2)', [owner.membershipId, 'admin']),
+      409,
+      'last_owner',
+    );
+  });
+
+  it('cannot suspend themselves', async () => {
+    const { owner } = team.members;
+    expectRpcError(
+      await run(asUser(owner), 'select * from public.set_member_status($1, $2)', [owner.membershipId, 'suspended']),
+      409,
+      'last_owner',
+    );
+  });
+
+  it('cannot remove themselves', async () => {
+    const { owner } = team.members;
+    expectRpcError(
+      await run(asUser(owner), 'select public.remove_member($1)', [owner.membershipId]),
+      409,
+      'last_owner',
+    );
+  });
+
+  it('cannot leave', async () => {
+    const { owner } = team.members;
+    expectRpcError(await run(asUser(owner), 'select public.leave_tenant($1)', [team.tenantId]), 409, 'last_owner');
+  });
+
+  it('cannot be removed by the service role either (the rule holds on every write path)', async () => {
+    const { owner } = team.members;
+    expectRpcError(
+      await run({ kind: 'service_role' }, 'delete from public.memberships where id = $1', [owner.membershipId]),
+      409,
+      'last_owner',
+    );
+  });
+
+  it('may leave once another owner is active', async () => {
+    const { owner, admin } = team.members;
+    const result = await run(asUser(owner), `select public.change_member_role($1, 'owner'), public.leave_tenant($2)`, [
+      admin.membershipId,
+      team.tenantId,
+    ]);
+    expectSuccess(result);
+  });
+});
+
+describe('two owners at the same moment', () => {
+  let first: pg.Client;
+  let second: pg.Client;
+  let secondPid: number;
+  beforeAll(async () => {
+    first = new pg.Client({ connectionString: stack.superuserUrl });
+    second = new pg.Client({ connectionString: stack.superuserUrl });
+    await Promise.all([first.connect(), second.connect()]);
+    const { rows } = await second.query<{ pid: number }>('select pg_backend_pid() as pid');
+    secondPid = rows[0]!.pid;
+  });
+  afterAll(async () => {
+    await Promise.all([first.end(), second.end()]);
+  });
+
+  /** A tenant with exactly two active owners; returns them. */
+  async function createTwoOwners(): Promise<{
+    tenantId: string;
+    owners: [FixtureUser & { membershipId: string }, FixtureUser & { membershipId: string }];
+  }> {
+    const team = await createTeam(db, { label: 'esc-race' });
+    const user = await createUser(db, { label: 'esc-race-owner' });
+    const second = { ...user, membershipId: await addMember(db, team.tenantId, user.id, 'owner') };
+    return { tenantId: team.tenantId, owners: [team.members.owner, second] };
+  }
+
+  async function countActiveOwners(tenantId: string): Promise<number> {
+    const { rows } = await db.query<{ n: number }>(
+      `select count(*)::int as n from public.memberships where tenant_id = $1 and role = 'owner' and status = 'active'`,
+      [tenantId],
+    );
+    return rows[0]?.n ?? -1;
+  }
+
+  // The second change runs while the first transaction is still open: it must queue behind the
+  // first (then see it) rather than count the other owner as still active.
+  it.each([
+    ['demote each other', 'select role from public.change_member_role($1, $2)', (id: string) => [id, 'admin']],
+    ['both leave', 'select public.remove_member($1)', (id: string) => [id]],
+  ] as const)('cannot leave the tenant without an owner when they %s', async (_title, sql, params) => {
+    const { tenantId, owners } = await createTwoOwners();
+    await beginAs(first, asUser(owners[0]));
+    await beginAs(second, asUser(owners[1]));
+    try {
+      expectSuccess(await runInTransaction(first, sql, params(owners[0].membershipId)));
+      const racing = runInTransaction(second, sql, params(owners[1].membershipId));
+      // Let the second change either finish or queue behind the first before the first commits.
+      await waitUntilDoneOrBlocked(db, secondPid, racing);
+      await first.query('commit');
+      expectRpcError(await racing, 409, 'last_owner');
+    } finally {
+      await second.query('rollback');
+      await first.query('rollback');
+    }
+    expect(await countActiveOwners(tenantId)).toBe(1);
+  });
+});
+
+describe('admin against an owner', () => {
+  let team: Team;
+  let secondOwner: FixtureUser & { membershipId: string };
+  beforeAll(async () => {
+    team = await createTeam(db, { label: 'esc-admin-owner' });
+    // Two owners, so that the last-owner rule never answers in place of the owner rule.
+    const user = await createUser(db, { label: 'esc-second-owner' });
+    secondOwner = { ...user, membershipId: await addMember(db, team.tenantId, user.id, 'owner') };
+  });
+
+  it('cannot remove an owner', async () => {
+    expectRpcError(
+      await run(asUser(team.members.admin), 'select public.remove_member($1)', [secondOwner.membershipId]),
+      403,
+      'cannot_change_owner',
+    );
+  });
+
+  it('cannot demote an owner', async () => {
+    expectRpcError(
+      await run(asUser(team.members.admin), 'select * from public.change_member_role($1, $2)', [
+        secondOwner.membershipId,
+        'admin',
+      ]),
+      403,
+      'cannot_change_owner',
+    );
+  });
+
+  it('cannot suspend an owner', async () => {
+    expectRpcError(
+      await run(asUser(team.members.admin), 'select * from public.set_member_status($1, $2)', [
+        secondOwner.membershipId,
+        'suspended',
+      ]),
+      403,
+      'cannot_change_owner',
+    );
+  });
+
+  it('while another owner can', async () => {
+    expectSuccess(await run(asUser(team.members.owner), 'select public.remove_member($1)', [secondOwner.membershipId]));
+  });
+});
+
+describe('accepting invitations', () => {
+  let team: Team;
+  beforeAll(async () => {
+    team = await createTeam(db, { label: 'esc-invite' });
+  });
+
+  async function createInvitee(isConfirmed = true): Promise<FixtureUser> {
+    return createUser(db, { label: 'esc-invitee', isConfirmed });
+  }
+
+  it('refuses an expired invitation', async () => {
+    const invitee = await createInvitee();
+    const { token } = await createInvitation(db, { tenantId: team.tenantId, email: invitee.email, expiresInHours: -1 });
+    expectRpcError(
+      await run(asUser(invitee), 'select * from public.accept_invitation($1)', [token]),
+      410,
+      'invitation_expired',
+    );
+  });
+
+  it('refuses a revoked invitation', async () => {
+    const invitee = await createInvitee();
+    const { token } = await createInvitation(db, { tenantId: team.tenantId, email: invitee.email, status: 'revoked' });
+    expectRpcError(
+      await run(asUser(invitee), 'select * from public.accept_invitation($1)', [token]),
+      410,
+      'invitation_revoked',
+    );
+  });
+
+  it('refuses an invitation already used', async () => {
+    const invitee = await createInvitee();
+    const { token } = await createInvitation(db, { tenantId: team.tenantId, email: invitee.email, status: 'accepted' });
+    expectRpcError(
+      await run(asUser(invitee), 'select * from public.accept_invitation($1)', [token]),
+      409,
+      'invitation_used',
+    );
+  });
+
+  it('accepts once, then refuses the same link again', async () => {
+    const invitee = await createInvitee();
+    const { token } = await createInvitation(db, { tenantId: team.tenantId, email: invitee.email, role: 'sales' });
+    const first = await commitAs(db, asUser(invitee), 'select * from public.accept_invitation($1)', [token]);
+    expect(first).toMatchObject({ ok: true, rows: [{ tenant_id: team.tenantId, role: 'sales' }] });
+    expectRpcError(
+      await run(asUser(invitee), 'select * from public.accept_invitation($1)', [token]),
+      409,
+      'invitation_used',
+    );
+    // Nor can another account replay it.
+    const other = await createInvitee();
+    expectRpcError(
+      await run(asUser(other), 'select * from public.accept_invitation($1)', [token]),
+      409,
+      'invitation_used',
+    );
+  });
+
+  it('refuses the old link of a resent invitation', async () => {
+    const invitee = await createInvitee();
+    const invitation = await createInvitation(db, { tenantId: team.tenantId, email: invitee.email });
+    await commitAs(db, asUser(team.members.owner), 'select * from public.resend_invitation($1)', [invitation.id]);
+    expectRpcError(
+      await run(asUser(invitee), 'select * from public.accept_invitation($1)', [invitation.token]),
+      404,
+      'invitation_not_found',
+    );
+  });
+
+  it('refuses an unknown token', async () => {
+    const invitee = await createInvitee();
+    expectRpcError(
+      await run(asUser(invitee), 'select * from public.accept_invitation($1)', [randomUUID()]),
+      404,
+      'invitation_not_found',
+    );
+  });
+
+  it('refuses an account whose e-mail is not the invited one', async () => {
+    const invitee = await createInvitee();
+    const intruder = await createInvitee();
+    const { token } = await createInvitation(db, { tenantId: team.tenantId, email: invitee.email });
+    expectRpcError(
+      await run(asUser(intruder), 'select * from public.accept_invitation($1)', [token]),
+      403,
+      'invitation_email_mismatch',
+    );
+  });
+
+  it('does not trust an e-mail claim in the JWT over the account', async () => {
+    const invitee = await createInvitee();
+    const intruder = await createInvitee();
+    const { token } = await createInvitation(db, { tenantId: team.tenantId, email: invitee.email });
+    expectRpcError(
+      await run(asUser(intruder, { email: invitee.email }), 'select * from public.accept_invitation($1)', [token]),
+      403,
+      'invitation_email_mismatch',
+    );
+  });
+
+  it('refuses an account whose e-mail is not confirmed', async () => {
+    const invitee = await createInvitee(false);
+    const { token } = await createInvitation(db, { tenantId: team.tenantId, email: invitee.email });
+    expectRpcError(
+      await run(asUser(invitee), 'select * from public.accept_invitation($1)', [token]),
+      403,
+      'email_not_confirmed',
+    );
+  });
+
+  it('refuses anonymous visitors (they may only look the invitation up)', async () => {
+    const invitee = await createInvitee();
+    const { token } = await createInvitation(db, { tenantId: team.tenantId, email: invitee.email });
+    expectPermissionDenied(await run({ kind: 'anon' }, 'select * from public.accept_invitation($1)', [token]));
+    const looked = expectSuccess(
+      await run({ kind: 'anon' }, 'select email, status from public.get_invitation($1)', [token]),
+    );
+    expect(looked).toEqual([{ email: invitee.email, status: 'pending' }]);
+  });
+
+  it('refuses an invitation for someone already in the tenant', async () => {
+    const { member } = team.members;
+    const { token } = await createInvitation(db, { tenantId: team.tenantId, email: member.email, role: 'admin' });
+    expectRpcError(
+      await run(asUser(member), 'select * from public.accept_invitation($1)', [token]),
+      409,
+      'already_member',
+    );
+  });
+
+  it('refuses revoking or resending an invitation once accepted', async () => {
+    const invitation = await createInvitation(db, { tenantId: team.tenantId, status: 'accepted' });
+    const owner = asUser(team.members.owner);
+    expectRpcError(await run(owner, 'select public.revoke_invitation($1)', [invitation.id]), 409, 'invitation_closed');
+    expectRpcError(
+      await run(owner, 'select * from public.resend_invitation($1)', [invitation.id]),
+      409,
+      'invitation_closed',
+    );
+  });
+
+  it('refuses marking an invitation accepted by hand', async () => {
+    const invitation = await createInvitation(db, { tenantId: team.tenantId });
+    expectRpcError(
+      await run(asUser(team.members.owner), `update public.invitations set status = 'accepted' where id = $1`, [
+        invitation.id,
+      ]),
+      400,
+      'invalid_state',
+    );
+  });
+});
+
+describe('plan changes', () => {
+  let team: Team;
+  beforeAll(async () => {
+    team = await createTeam(db, { label: 'esc-plan' });
+  });
+
+  it('refuses an owner changing the plan on the table (billing only)', async () => {
+    expectRpcError(
+      await run(asUser(team.members.owner), `update public.tenants set plan = 'enterprise' where id = $1`, [
+        team.tenantId,
+      ]),
+      403,
+      'plan_managed_by_billing',
+    );
+  });
+
+  it('refuses a plan in update_tenant', async () => {
+    expectRpcError(
+      await run(asUser(team.members.owner), 'select * from public.update_tenant($1, $2)', [
+        team.tenantId,
+        { plan: 'enterprise' },
+      ]),
+      400,
+      'unknown_field',
+    );
+  });
+
+  it('lets billing (the service role) change the plan', async () => {
+    const result = await run({ kind: 'service_role' }, `update public.tenants set plan = 'enterprise' where id = $1`, [
+      team.tenantId,
+    ]);
+    expect(result).toMatchObject({ ok: true, rowCount: 1 });
+  });
+});
+
+describe('a tenant requiring MFA for owners and admins', () => {
+  let team: Team;
+  let invitationId: string;
+  let grantId: string;
+  beforeAll(async () => {
+    team = await createTeam(db, { label: 'esc-mfa', isMfaRequired: true });
+    invitationId = (await createInvitation(db, { tenantId: team.tenantId, invitedBy: team.members.owner.id })).id;
+    grantId = await createSupportGrant(db, { tenantId: team.tenantId, grantedBy: team.members.owner.id });
+  });
+
+  const SENSITIVE: readonly (readonly [
+    string,
+    string,
+    (t: Team, ids: { invitationId: string; grantId: string }) => unknown[],
+  ])[] = [
+    [
+      'change a role',
+      'select * from public.change_member_role($1, $2)',
+      (t) => [t.members.member.membershipId, 'manager'],
+    ],
+    [
+      'suspend a member',
+      'select * from public.set_member_status($1, $2)',
+      (t) => [t.members.member.membershipId, 'suspended'],
+    ],
+    ['remove a member', 'select public.remove_member($1)', (t) => [t.members.technician.membershipId]],
+    ['invite', 'select * from public.invite_member($1, $2, $3)', (t) => [t.tenantId, buildEmail(), 'sales']],
+    ['resend an invitation', 'select * from public.resend_invitation($1)', (_t, ids) => [ids.invitationId]],
+    ['revoke an invitation', 'select public.revoke_invitation($1)', (_t, ids) => [ids.invitationId]],
+    [
+      'change the settings',
+      'select * from public.update_tenant($1, $2)',
+      (t) => [t.tenantId, { session_timeout_minutes: 15 }],
+    ],
+    [
+      'turn the MFA requirement off',
+      'select * from public.update_tenant($1, $2)',
+      (t) => [t.tenantId, { mfa_required_for_admins: false }],
+    ],
+    [
+      'delete the tenant',
+      'select public.delete_tenant($1, name) from public.tenants where id = $1',
+      (t) => [t.tenantId],
+    ],
+    ['grant support access', 'select * from public.grant_support_access($1, 24)', (t) => [t.tenantId]],
+    ['revoke support access', 'select public.revoke_support_access($1)', (_t, ids) => [ids.grantId]],
+  ];
+
+  it.each(SENSITIVE)(
+    'refuses an owner with an aal1 session trying to %s (mfa_required)',
+    async (_title, sql, params) => {
+      expectRpcError(
+        await run(asUser(team.members.owner), sql, params(team, { invitationId, grantId })),
+        403,
+        'mfa_required',
+      );
+    },
+  );
+
+  it.each(SENSITIVE)('lets an owner with an aal2 session %s', async (_title, sql, params) => {
+    expectSuccess(await run(asUserWithMfa(team.members.owner), sql, params(team, { invitationId, grantId })));
+  });
+
+  it('refuses an admin with an aal1 session too', async () => {
+    const { admin, member } = team.members;
+    expectRpcError(
+      await run(asUser(admin), 'select * from public.change_member_role($1, $2)', [member.membershipId, 'sales']),
+      403,
+      'mfa_required',
+    );
+    expectSuccess(
+      await run(asUserWithMfa(admin), 'select * from public.change_member_role($1, $2)', [
+        member.membershipId,
+        'sales',
+      ]),
+    );
+  });
+
+  it('does not ask an aal1 member to step up for what they may do anyway (leaving)', async () => {
+    expectSuccess(await run(asUser(team.members.member), 'select public.leave_tenant($1)', [team.tenantId]));
+  });
+});
+
+describe('a new invitation starts clean', () => {
+  it('empties acceptance fields an admin sends and refuses an expiry beyond 30 days', async () => {
+    const team = await createTeam(db);
+    const admin = team.members.admin;
+    const accepted = await run(
+      asUser(admin),
+      `insert into public.invitations (tenant_id, email, role, token_hash, accepted_by, accepted_at, revoked_at)
+       values ($1, $2, 'member', $3, $4, now(), now())
+       returning accepted_by, accepted_at, revoked_at, status`,
+      [team.tenantId, buildEmail('clean'), 'a'.repeat(64), admin.id],
+    );
+    expect(expectSuccess(accepted)[0]).toEqual({ accepted_by: null, accepted_at: null, revoked_at: null, status: 'pending' });
+    const forever = await run(
+      asUser(admin),
+      `insert into public.invitations (tenant_id, email, role, token_hash, expires_at)
+       values ($1, $2, 'member', $3, now() + interval '1 year')`,
+      [team.tenantId, buildEmail('forever'), 'b'.repeat(64)],
+    );
+    expectRpcError(forever, 400, 'invalid_input');
+  });
+});

@@ -1,0 +1,451 @@
+/**
+ * Acceptance F2-1: the RLS tests are generated from the permission matrix. For every table-backed
+ * resource (listTableResources()), every command and every tenant role — plus anon, an outsider
+ * (owner of another tenant) and the platform operator without, then with, a support grant — the
+ * real SQL command runs as that actor (queryAs: Supabase-style role + JWT claims, rolled back)
+ * and must be allowed or refused exactly as the cell's grant says:
+ *   allow → works on a row of the tenant that is not the actor's own;
+ *   own   → works on the actor's own row and is refused on a colleague's;
+ *   deny  → refused on both.
+ * Refused: a select returns no row, an update/delete touches no row or raises 42501/PTxxx, an
+ * insert raises 42501/PTxxx. Any other error (a unique or check violation…) means the probe is
+ * broken and fails the cell. Rows are built so that the guard triggers (role rank, owners, last
+ * owner, MFA) never decide a cell: memberships are suspended or created with the lowest role,
+ * never an owner's; the guards have their own tests in escalation.pg.test.ts.
+ * The last test prints the coverage counted from the assertions that actually ran.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ACTIONS,
+  getGrant,
+  listMatrixCells,
+  listTableResources,
+  type Action,
+  type Grant,
+  type Resource,
+} from '../../shared/permissions/matrix.ts';
+import { TENANT_ROLES, type TenantRole } from '../../shared/permissions/roles.ts';
+import { queryAs, type Actor, type ActorResult } from '../local/test/pg-actor.ts';
+import { getStack } from '../local/test/stack-info.ts';
+import {
+  addMember,
+  asUser,
+  buildEmail,
+  createAuditRow,
+  createInvitation,
+  createSupportGrant,
+  createTeam,
+  createTenant,
+  createUser,
+  makeOperator,
+  type FixtureUser,
+} from './support/fixtures.ts';
+
+const stack = getStack();
+let db: pg.Client;
+
+// Fixtures -------------------------------------------------------------------------------------------
+
+/** The rows of one tenant that belong to nobody probing it (a colleague's, a newcomer's). */
+type World = {
+  readonly tenantId: string;
+  /** An active `member` of the tenant whose rows are "a colleague's". */
+  readonly colleague: FixtureUser;
+  readonly colleagueMembershipId: string;
+  /** A member of the tenant without a profile (target of "someone else's profile" inserts). */
+  readonly profilelessColleague: FixtureUser;
+  /** A user outside the tenant (target of membership inserts). */
+  readonly newcomer: FixtureUser;
+  readonly colleagueInvitationId: string;
+  readonly colleagueSupportGrantId: string;
+  readonly colleagueAuditId: string;
+};
+
+/** What the acting subject owns in the probed tenant (absent: the subject has no such row). */
+type OwnRows = {
+  readonly userId?: string;
+  readonly membershipId?: string;
+  readonly invitationId?: string;
+  readonly supportGrantId?: string;
+  readonly auditId?: string;
+  readonly profileUserId?: string;
+  /** The same kind of subject without a profile yet, to create their own profile. */
+  readonly profileless?: FixtureUser;
+};
+
+type Subject = { readonly actor: Actor; readonly world: World; readonly own: OwnRows };
+
+/** Who acts. `role` is the matrix column that applies; null: no role in the probed tenant. */
+type SubjectSpec = { readonly name: string; readonly role: TenantRole | null; readonly isTenantRole: boolean };
+
+const SUBJECTS: readonly SubjectSpec[] = [
+  ...TENANT_ROLES.map((role) => ({ name: role, role, isTenantRole: true })),
+  { name: 'anon', role: null, isTenantRole: false },
+  { name: 'outsider (owner of another tenant)', role: null, isTenantRole: false },
+  { name: 'operator without support access', role: null, isTenantRole: false },
+  // A valid support grant gives operators read-only `member` rights (private.my_roles).
+  { name: 'operator with support access', role: 'member', isTenantRole: false },
+];
+
+const subjects = new Map<string, Subject>();
+
+async function createWorld(label: string): Promise<World> {
+  const team = await createTeam(db, { label });
+  const { tenantId } = team;
+  const colleague = team.members.member;
+  const profilelessColleague = await createUser(db, { label: `${label}-profileless`, hasProfile: false });
+  await addMember(db, tenantId, profilelessColleague.id, 'member');
+  return {
+    tenantId,
+    colleague,
+    colleagueMembershipId: colleague.membershipId,
+    profilelessColleague,
+    newcomer: await createUser(db, { label: `${label}-newcomer` }),
+    colleagueInvitationId: (await createInvitation(db, { tenantId, invitedBy: colleague.id, role: 'client' })).id,
+    // Expired but unrevoked: it can still be revoked (the update probe) and gives operators nothing.
+    colleagueSupportGrantId: await createSupportGrant(db, { tenantId, grantedBy: colleague.id, isExpired: true }),
+    colleagueAuditId: await createAuditRow(db, tenantId, colleague.id),
+  };
+}
+
+/** A member of `world` with `role` who owns one row of every table there, plus a profileless twin. */
+async function createMemberSubject(world: World, role: TenantRole): Promise<Subject> {
+  const { tenantId } = world;
+  const user = await createUser(db, { label: `matrix-${role}` });
+  const membershipId = await addMember(db, tenantId, user.id, role);
+  const profileless = await createUser(db, { label: `matrix-${role}-profileless`, hasProfile: false });
+  await addMember(db, tenantId, profileless.id, role);
+  return {
+    actor: asUser(user),
+    world,
+    own: {
+      userId: user.id,
+      membershipId,
+      invitationId: (await createInvitation(db, { tenantId, invitedBy: user.id, role: 'client' })).id,
+      supportGrantId: await createSupportGrant(db, { tenantId, grantedBy: user.id, isExpired: true }),
+      auditId: await createAuditRow(db, tenantId, user.id),
+      profileUserId: user.id,
+      profileless,
+    },
+  };
+}
+
+beforeAll(async () => {
+  db = new pg.Client({ connectionString: stack.superuserUrl });
+  await db.connect();
+
+  const world = await createWorld('matrix');
+  for (const role of TENANT_ROLES) subjects.set(role, await createMemberSubject(world, role));
+
+  subjects.set('anon', { actor: { kind: 'anon' }, world, own: {} });
+
+  const outsider = await createUser(db, { label: 'outsider' });
+  await addMember(db, await createTenant(db), outsider.id, 'owner');
+  subjects.set('outsider (owner of another tenant)', { actor: asUser(outsider), world, own: { userId: outsider.id } });
+
+  // Operators: the matrix tenant has only expired grants; the support tenant has a valid one.
+  const operator = await createUser(db, { label: 'operator' });
+  const profilelessOperator = await createUser(db, { label: 'operator-profileless', hasProfile: false });
+  await makeOperator(db, operator.id);
+  await makeOperator(db, profilelessOperator.id);
+  subjects.set('operator without support access', { actor: asUser(operator), world, own: { userId: operator.id } });
+
+  const supportWorld = await createWorld('support');
+  await createSupportGrant(db, { tenantId: supportWorld.tenantId });
+  subjects.set('operator with support access', {
+    actor: asUser(operator),
+    world: supportWorld,
+    // Operators have no membership, invitation… of their own in the tenant; their profile is theirs.
+    own: { userId: operator.id, profileUserId: operator.id, profileless: profilelessOperator },
+  });
+});
+
+afterAll(async () => {
+  await db.end();
+});
+
+// Probes ---------------------------------------------------------------------------------------------
+
+type Target = 'own' | 'other';
+type Probe = { readonly actor: Actor; readonly sql: string; readonly params: unknown[] };
+/** null: the subject has no own row of this kind (only for subjects that are not tenant members). */
+type ProbeBuilder = (subject: Subject, target: Target) => Probe | null;
+type TableProbes = Readonly<Record<Action, ProbeBuilder>>;
+
+/** A probe on a row id, or null when that row does not exist for the subject. */
+function onRow(actor: Actor, sql: string, id: string | undefined): Probe | null {
+  return id === undefined ? null : { actor, sql, params: [id] };
+}
+
+function pick<T>(target: Target, own: T, other: T): T {
+  return target === 'own' ? own : other;
+}
+
+const PROBES: Readonly<Record<string, TableProbes>> = {
+  tenants: {
+    // A tenant row belongs to no single person: the actor's own tenant is both targets.
+    read: (s) => onRow(s.actor, 'select id from public.tenants where id = $1', s.world.tenantId),
+    create: (s, t) =>
+      onRow(
+        s.actor,
+        `insert into public.tenants (name, vertical, created_by) values ('Probe', 'garage', $1)`,
+        pick(t, s.own.userId, s.world.colleague.id),
+      ),
+    update: (s) => onRow(s.actor, `update public.tenants set city = 'Probe' where id = $1`, s.world.tenantId),
+    delete: (s) => onRow(s.actor, 'delete from public.tenants where id = $1', s.world.tenantId),
+  },
+  memberships: {
+    read: (s, t) =>
+      onRow(
+        s.actor,
+        'select id from public.memberships where id = $1',
+        pick(t, s.own.membershipId, s.world.colleagueMembershipId),
+      ),
+    // The lowest role, so the "no grant above one's own role" guard never decides.
+    create: (s, t) => {
+      const userId = pick(t, s.own.userId, s.world.newcomer.id);
+      return userId === undefined
+        ? null
+        : {
+            actor: s.actor,
+            sql: `insert into public.memberships (tenant_id, user_id, role) values ($1, $2, 'client')`,
+            params: [s.world.tenantId, userId],
+          };
+    },
+    // A status change of a non-owner: the owner and last-owner guards never decide.
+    update: (s, t) =>
+      onRow(
+        s.actor,
+        `update public.memberships set status = 'suspended' where id = $1`,
+        pick(t, s.own.membershipId, s.world.colleagueMembershipId),
+      ),
+    delete: (s, t) =>
+      onRow(
+        s.actor,
+        'delete from public.memberships where id = $1',
+        pick(t, s.own.membershipId, s.world.colleagueMembershipId),
+      ),
+  },
+  invitations: {
+    read: (s, t) =>
+      onRow(
+        s.actor,
+        'select id from public.invitations where id = $1',
+        pick(t, s.own.invitationId, s.world.colleagueInvitationId),
+      ),
+    create: (s, t) => {
+      const invitedBy = pick(t, s.own.userId, s.world.colleague.id);
+      return invitedBy === undefined
+        ? null
+        : {
+            actor: s.actor,
+            sql: `insert into public.invitations (tenant_id, email, role, token_hash, invited_by)
+                  values ($1, $2, 'client', $3, $4)`,
+            params: [s.world.tenantId, buildEmail('probe'), randomBytes(32).toString('hex'), invitedBy],
+          };
+    },
+    update: (s, t) =>
+      onRow(
+        s.actor,
+        `update public.invitations set expires_at = now() + interval '3 days' where id = $1`,
+        pick(t, s.own.invitationId, s.world.colleagueInvitationId),
+      ),
+    delete: (s, t) =>
+      onRow(
+        s.actor,
+        'delete from public.invitations where id = $1',
+        pick(t, s.own.invitationId, s.world.colleagueInvitationId),
+      ),
+  },
+  profiles: {
+    read: (s, t) =>
+      onRow(
+        s.actor,
+        'select user_id from public.profiles where user_id = $1',
+        pick(t, s.own.profileUserId, s.world.colleague.id),
+      ),
+    // Every user already has a profile (auth.users trigger): creating one needs a profileless user.
+    create: (s, t) => {
+      const sql = `insert into public.profiles (user_id, display_name) values ($1, 'Probe')`;
+      if (t === 'other') return { actor: s.actor, sql, params: [s.world.profilelessColleague.id] };
+      const twin = s.own.profileless;
+      return twin === undefined ? null : { actor: asUser(twin), sql, params: [twin.id] };
+    },
+    update: (s, t) =>
+      onRow(
+        s.actor,
+        `update public.profiles set display_name = 'Probe' where user_id = $1`,
+        pick(t, s.own.profileUserId, s.world.colleague.id),
+      ),
+    delete: (s, t) =>
+      onRow(
+        s.actor,
+        'delete from public.profiles where user_id = $1',
+        pick(t, s.own.profileUserId, s.world.colleague.id),
+      ),
+  },
+  audit_log: {
+    read: (s, t) =>
+      onRow(
+        s.actor,
+        'select id from public.audit_log where id = $1::bigint',
+        pick(t, s.own.auditId, s.world.colleagueAuditId),
+      ),
+    create: (s, t) => {
+      const actorId = pick(t, s.own.userId, s.world.colleague.id);
+      return actorId === undefined
+        ? null
+        : {
+            actor: s.actor,
+            sql: `insert into public.audit_log (tenant_id, actor_id, action) values ($1, $2, 'probe.forged')`,
+            params: [s.world.tenantId, actorId],
+          };
+    },
+    update: (s, t) =>
+      onRow(
+        s.actor,
+        `update public.audit_log set action = 'probe.rewritten' where id = $1::bigint`,
+        pick(t, s.own.auditId, s.world.colleagueAuditId),
+      ),
+    delete: (s, t) =>
+      onRow(
+        s.actor,
+        'delete from public.audit_log where id = $1::bigint',
+        pick(t, s.own.auditId, s.world.colleagueAuditId),
+      ),
+  },
+  support_access_grants: {
+    read: (s, t) =>
+      onRow(
+        s.actor,
+        'select id from public.support_access_grants where id = $1',
+        pick(t, s.own.supportGrantId, s.world.colleagueSupportGrantId),
+      ),
+    create: (s, t) => {
+      const grantedBy = pick(t, s.own.userId, s.world.colleague.id);
+      return grantedBy === undefined
+        ? null
+        : {
+            actor: s.actor,
+            sql: `insert into public.support_access_grants (tenant_id, granted_by, expires_at)
+                  values ($1, $2, now() + interval '1 day')`,
+            params: [s.world.tenantId, grantedBy],
+          };
+    },
+    // Revocation is the only change a grant accepts.
+    update: (s, t) =>
+      onRow(
+        s.actor,
+        'update public.support_access_grants set revoked_at = now() where id = $1',
+        pick(t, s.own.supportGrantId, s.world.colleagueSupportGrantId),
+      ),
+    delete: (s, t) =>
+      onRow(
+        s.actor,
+        'delete from public.support_access_grants where id = $1',
+        pick(t, s.own.supportGrantId, s.world.colleagueSupportGrantId),
+      ),
+  },
+};
+
+type Outcome = 'allowed' | 'refused';
+
+/** Classifies a probe's result; anything that is neither a success nor a refusal throws. */
+function classify(action: Action, result: ActorResult<pg.QueryResultRow>): Outcome {
+  if (!result.ok) {
+    if (result.code === '42501' || /^PT\d{3}$/.test(result.code)) return 'refused';
+    throw new Error(`probe broken: ${result.code} ${result.message}`);
+  }
+  if (result.rowCount === 1) return 'allowed';
+  if (result.rowCount === 0 && action !== 'create') return 'refused';
+  throw new Error(`probe broken: ${result.rowCount} rows`);
+}
+
+async function runProbe(table: string, action: Action, subject: Subject, target: Target): Promise<Outcome | null> {
+  const probe = PROBES[table]?.[action](subject, target);
+  if (probe === undefined) throw new Error(`no probe for table ${table}: add one to PROBES`);
+  if (probe === null) return null;
+  return classify(action, await queryAs(db, probe.actor, probe.sql, probe.params));
+}
+
+// Generated tests ------------------------------------------------------------------------------------
+
+const COMMAND: Readonly<Record<Action, string>> = {
+  read: 'select',
+  create: 'insert',
+  update: 'update',
+  delete: 'delete',
+};
+
+/** Cells whose assertions all ran (resource.action.role), and the extra actors' assertions. */
+const testedCells = new Set<string>();
+const testedExtras = new Set<string>();
+
+function describeExpectation(grant: Grant): string {
+  if (grant === 'allow') return "allowed on a colleague's row";
+  if (grant === 'own') return "allowed on the actor's own row only";
+  return 'refused on own and colleagues’ rows';
+}
+
+/** The probes a grant's meaning needs ('allow' says nothing about the actor's own rows). */
+function listTargets(grant: Grant): Target[] {
+  return grant === 'allow' ? ['other'] : ['own', 'other'];
+}
+
+describe.each(listTableResources().map((r) => [`${r.resource} (table public.${r.table})`, r] as const))(
+  '%s',
+  (_title, { resource, table }) => {
+    describe.each([...ACTIONS])('%s', (action) => {
+      const cases = SUBJECTS.map((spec) => {
+        const grant: Grant = spec.role ? getGrant(spec.role, resource as Resource, action) : 'deny';
+        return [`${COMMAND[action]} as ${spec.name}: ${grant} (${describeExpectation(grant)})`, spec, grant] as const;
+      });
+      it.each(cases)('%s', async (_case, { name, isTenantRole }, grant) => {
+        const subject = subjects.get(name);
+        if (!subject) throw new Error(`no subject ${name}`);
+        const outcomes: Partial<Record<Target, Outcome | null>> = {};
+        for (const target of listTargets(grant)) outcomes[target] = await runProbe(table, action, subject, target);
+        const { own, other } = outcomes;
+        // Tenant members own a row of every table; only the extra actors may lack one.
+        if (isTenantRole && grant !== 'allow') expect(own, 'the fixture gives every member an own row').not.toBeNull();
+        const label = `${name} ${COMMAND[action]} on ${table}`;
+        if (grant === 'allow') {
+          expect(other, `${label}, colleague's row`).toBe('allowed');
+        } else if (grant === 'own') {
+          if (own !== null) expect(own, `${label}, own row`).toBe('allowed');
+          expect(other, `${label}, colleague's row`).toBe('refused');
+        } else if (grant === 'deny') {
+          if (own !== null) expect(own, `${label}, own row`).toBe('refused');
+          expect(other, `${label}, colleague's row`).toBe('refused');
+        } else {
+          throw new Error(`grant ${grant} has no row-level meaning on ${table} yet: teach this test`);
+        }
+        if (isTenantRole) testedCells.add(`${resource}.${action}.${name}`);
+        else testedExtras.add(`${name}.${resource}.${action}`);
+      });
+    });
+  },
+);
+
+describe('coverage', () => {
+  it('asserted every table-backed cell of the matrix', () => {
+    const tableResources = new Set<string>(listTableResources().map((r) => r.resource));
+    const cells = listMatrixCells().filter((c) => tableResources.has(c.resource));
+    const tested = cells.filter((c) => testedCells.has(`${c.resource}.${c.action}.${c.role}`));
+    const extras = SUBJECTS.filter((s) => !s.isTenantRole).length * tableResources.size * ACTIONS.length;
+    const percent = ((100 * tested.length) / cells.length).toFixed(1);
+    console.log(
+      `RLS matrix coverage: ${tested.length}/${cells.length} table-backed cells (${percent}%); ` +
+        `extra actors (anon, outsider, operator ×2): ${testedExtras.size}/${extras} checks`,
+    );
+    expect(cells.length).toBeGreaterThan(0);
+    expect(
+      cells
+        .filter((c) => !testedCells.has(`${c.resource}.${c.action}.${c.role}`))
+        .map((c) => `${c.resource}.${c.action}.${c.role}`),
+    ).toEqual([]);
+    expect(testedExtras.size).toBe(extras);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Fixture builders for the tenancy DB tests. Rows are written and committed through a
+ * superuser connection (the way the seed or Supabase Auth would write them), with random ids
+ * and e-mail addresses, so test files running in parallel against the same stack never see
+ * each other's tenants. The statements under test then run as an actor inside rolled-back
+ * transactions (supabase/local/test/pg-actor.ts), so fixtures are never changed by a test.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { TENANT_ROLES, type TenantRole } from '../../../shared/permissions/roles.ts';
+import type { Actor } from '../../local/test/pg-actor.ts';
+
+export type FixtureUser = { readonly id: string; readonly email: string };
+
+export type UserOptions = {
+  /** Part of the generated e-mail, to read failures more easily. */
+  readonly label?: string;
+  /** Exact e-mail (lower case) instead of a generated one. */
+  readonly email?: string;
+  /** False leaves email_confirmed_at NULL (a sign-up not yet confirmed). */
+  readonly isConfirmed?: boolean;
+  /** False removes the profile the auth.users trigger creates. */
+  readonly hasProfile?: boolean;
+};
+
+/** A fresh fixture e-mail address, unique across runs. */
+export function buildEmail(label = 'user'): string {
+  return `${label}-${randomUUID().slice(0, 8)}@fixtures.test`;
+}
+
+/** A user as Supabase Auth stores one (the profile trigger of the tenancy migration fires). */
+export async function createUser(db: pg.Client, options: UserOptions = {}): Promise<FixtureUser> {
+  const id = randomUUID();
+  const email = options.email ?? buildEmail(options.label);
+  await db.query(
+    `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+       raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+     values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2, '',
+       case when $3 then now() end, '{"provider":"email","providers":["email"]}',
+       jsonb_build_object('display_name', $4::text), now(), now())`,
+    [id, email, options.isConfirmed ?? true, options.label ?? 'Fixture'],
+  );
+  if (options.hasProfile === false) {
+    await db.query('delete from public.profiles where user_id = $1', [id]);
+  }
+  return { id, email };
+}
+
+export type TenantOptions = {
+  readonly name?: string;
+  readonly isMfaRequired?: boolean;
+  readonly createdBy?: string;
+};
+
+/** A tenant row (as the seed writes one; create_tenant is tested through its RPC). */
+export async function createTenant(db: pg.Client, options: TenantOptions = {}): Promise<string> {
+  const id = randomUUID();
+  await db.query(
+    `insert into public.tenants (id, name, vertical, mfa_required_for_admins, created_by)
+     values ($1, $2, 'garage', $3, $4)`,
+    [id, options.name ?? `Fixture ${id.slice(0, 8)}`, options.isMfaRequired ?? false, options.createdBy ?? null],
+  );
+  return id;
+}
+
+/** Adds a member; returns the membership id. */
+export async function addMember(
+  db: pg.Client,
+  tenantId: string,
+  userId: string,
+  role: TenantRole,
+  status: 'active' | 'suspended' = 'active',
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    'insert into public.memberships (tenant_id, user_id, role, status) values ($1, $2, $3, $4) returning id',
+    [tenantId, userId, role, status],
+  );
+  return rows[0]!.id;
+}
+
+export type InvitationOptions = {
+  readonly tenantId: string;
+  readonly email?: string;
+  readonly role?: TenantRole;
+  readonly invitedBy?: string | null;
+  readonly status?: 'pending' | 'accepted' | 'revoked';
+  /** Negative for an invitation that has already expired. */
+  readonly expiresInHours?: number;
+};
+
+export type FixtureInvitation = { readonly id: string; readonly token: string; readonly email: string };
+
+/** SHA-256 (hex) of a token, as private.hash_token stores it. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** An invitation with a known one-time token (the RPC returns the token only once). */
+export async function createInvitation(db: pg.Client, options: InvitationOptions): Promise<FixtureInvitation> {
+  const token = randomBytes(32).toString('hex');
+  const email = options.email ?? buildEmail('invitee');
+  const { rows } = await db.query<{ id: string }>(
+    `insert into public.invitations (tenant_id, email, role, token_hash, status, expires_at, invited_by, created_at)
+     values ($1, $2, $3, $4, $5, now() + make_interval(hours => $6::integer), $7,
+             least(now(), now() + make_interval(hours => $6::integer)) - interval '1 hour')
+     returning id`,
+    [
+      options.tenantId,
+      email,
+      options.role ?? 'member',
+      hashToken(token),
+      options.status ?? 'pending',
+      options.expiresInHours ?? 72,
+      options.invitedBy ?? null,
+    ],
+  );
+  return { id: rows[0]!.id, token, email };
+}
+
+export type SupportGrantOptions = {
+  readonly tenantId: string;
+  readonly grantedBy?: string | null;
+  /** An expired grant is still unrevoked (so it can be revoked) but gives no access. */
+  readonly isExpired?: boolean;
+};
+
+/** A support access grant: valid for a day, or expired an hour ago. */
+export async function createSupportGrant(db: pg.Client, options: SupportGrantOptions): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into public.support_access_grants (tenant_id, granted_by, reason, created_at, expires_at)
+     values ($1, $2, 'fixture',
+             case when $3 then now() - interval '2 days' else now() end,
+             case when $3 then now() - interval '1 hour' else now() + interval '1 day' end)
+     returning id`,
+    [options.tenantId, options.grantedBy ?? null, options.isExpired ?? false],
+  );
+  return rows[0]!.id;
+}
+
+/** An audit row written directly (as the service role may append one). */
+export async function createAuditRow(
+  db: pg.Client,
+  tenantId: string | null,
+  actorId: string | null,
+  action = 'fixture.recorded',
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into public.audit_log (tenant_id, actor_id, action, target_type, target_id)
+     values ($1, $2, $3, 'fixture', 'fixture') returning id::text`,
+    [tenantId, actorId, action],
+  );
+  return rows[0]!.id;
+}
+
+/** Makes a user a platform operator. */
+export async function makeOperator(db: pg.Client, userId: string): Promise<void> {
+  await db.query('insert into private.platform_operators (user_id) values ($1)', [userId]);
+}
+
+/** A verified TOTP factor, as Supabase Auth stores one after a successful challenge. */
+export async function createMfaFactor(
+  db: pg.Client,
+  userId: string,
+  status: 'unverified' | 'verified',
+): Promise<string> {
+  const id = randomUUID();
+  await db.query(
+    `insert into auth.mfa_factors (id, user_id, friendly_name, factor_type, status, created_at, updated_at, secret)
+     values ($1, $2, $3, 'totp', $4, now(), now(), 'JBSWY3DPEHPK3PXP')`,
+    [id, userId, `fixture-${id.slice(0, 8)}`, status],
+  );
+  return id;
+}
+
+/** The actor of a signed-in user (aal1 unless the claims say otherwise). */
+export function asUser(user: FixtureUser, claims: Readonly<Record<string, unknown>> = {}): Actor {
+  return { kind: 'user', id: user.id, claims: { email: user.email, ...claims } };
+}
+
+/** The same user after an MFA challenge (aal2 claims, as Supabase Auth issues them). */
+export function asUserWithMfa(user: FixtureUser): Actor {
+  return asUser(user, { aal: 'aal2', amr: [{ method: 'totp', timestamp: Math.floor(Date.now() / 1000) }] });
+}
+
+export type TeamMember = FixtureUser & { readonly role: TenantRole; readonly membershipId: string };
+
+export type Team = {
+  readonly tenantId: string;
+  /** One active member per tenant role. */
+  readonly members: Readonly<Record<TenantRole, TeamMember>>;
+};
+
+/** A tenant with one member per role (owner first, so the tenant always has its owner). */
+export async function createTeam(
+  db: pg.Client,
+  options: TenantOptions & { readonly label?: string } = {},
+): Promise<Team> {
+  const tenantId = await createTenant(db, options);
+  const members = {} as Record<TenantRole, TeamMember>;
+  for (const role of TENANT_ROLES) {
+    const user = await createUser(db, { label: `${options.label ?? 'team'}-${role}` });
+    members[role] = { ...user, role, membershipId: await addMember(db, tenantId, user.id, role) };
+  }
+  return { tenantId, members };
+}
