@@ -1,13 +1,13 @@
 /** Journey: an existing user asks for a sign-in link, opens it from their mailbox, is signed in. */
 import { expect, test } from '../fixtures/test.ts';
 import { createUniqueEmail, findAuthLink } from '../fixtures/mailbox.ts';
-import { createConfirmedUser } from '../fixtures/users.ts';
+import { createConfirmedUserWithTenant } from '../fixtures/tenancy.ts';
 import { fr } from '../../web/src/i18n/locales/fr.ts';
 
 test('a magic link from the mailbox signs the user in', async ({ page, mailbox, stack }) => {
   const email = createUniqueEmail('lien');
   // Seeded through the API: a confirmed account with no mail pending.
-  await createConfirmedUser(stack, email);
+  await createConfirmedUserWithTenant(stack, email);
 
   await page.goto('/auth/sign-in');
   await page.getByRole('link', { name: fr.auth.signIn.magicLink }).click();
@@ -27,7 +27,7 @@ test('a magic link from the mailbox signs the user in', async ({ page, mailbox, 
 
 test('a used magic link is refused with a translated explanation', async ({ page, mailbox, stack }) => {
   const email = createUniqueEmail('lien-usage');
-  await createConfirmedUser(stack, email);
+  await createConfirmedUserWithTenant(stack, email);
   await page.goto('/auth/magic-link');
   await page.getByLabel(fr.auth.fields.email, { exact: true }).fill(email);
   await page.getByRole('button', { name: fr.auth.magicLink.submit }).click();

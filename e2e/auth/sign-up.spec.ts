@@ -1,7 +1,9 @@
 /**
- * Journey: a new user signs up in French, confirms their address from the email, lands on home
- * (their address, the health answer with the database time in Paris time), signs out, signs in
- * again with the password — and a wrong password is explained without losing the email.
+ * Journey: a new user signs up in French, confirms their address from the email, is taken
+ * through the company onboarding (the shortest path: name and vertical, skipping the optional
+ * steps), lands on home (their address, the health answer with the database time in Paris time),
+ * signs out, signs in again with the password — and a wrong password is explained without losing
+ * the email.
  */
 import { expect, test } from '../fixtures/test.ts';
 import { createUniqueEmail, findAuthLink } from '../fixtures/mailbox.ts';
@@ -27,6 +29,19 @@ test('sign up, confirm by email, sign out, sign in again; a wrong password is ex
   // The confirmation email, opened as the user would (GET /auth/v1/verify → 303 → /auth/callback#…).
   const confirmation = await mailbox.waitFor(email);
   await page.goto(findAuthLink(confirmation));
+
+  // A new user has no company yet: home sends them to the onboarding wizard.
+  const t = fr.tenancy;
+  await expect(page).toHaveURL(/\/demarrage$/);
+  await page.getByLabel(t.identity.fields.name, { exact: true }).fill('Garage de l’inscription');
+  await page.getByRole('button', { name: t.onboarding.next }).click();
+  await page.getByRole('radio', { name: new RegExp(`^${t.verticals.garage}`) }).check();
+  await page.getByRole('button', { name: t.onboarding.next }).click();
+  await expect(page.getByRole('heading', { level: 2, name: t.onboarding.team.title })).toBeVisible();
+  await page.getByRole('button', { name: t.onboarding.skip }).click();
+  await expect(page.getByRole('heading', { level: 2, name: t.onboarding.import.title })).toBeVisible();
+  await page.getByRole('button', { name: t.onboarding.skip }).click();
+  await page.getByRole('button', { name: t.onboarding.done.goHome }).click();
 
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('heading', { level: 1, name: fr.home.greeting })).toBeVisible();

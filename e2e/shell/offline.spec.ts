@@ -6,7 +6,8 @@
  */
 import { expect, test } from '../fixtures/test.ts';
 import { createUniqueEmail } from '../fixtures/mailbox.ts';
-import { createConfirmedUser, TEST_PASSWORD } from '../fixtures/users.ts';
+import { TEST_PASSWORD } from '../fixtures/users.ts';
+import { createConfirmedUserWithTenant } from '../fixtures/tenancy.ts';
 import type { Page } from '@playwright/test';
 import { fr } from '../../web/src/i18n/locales/fr.ts';
 
@@ -50,7 +51,7 @@ test('a signed-in user reopening the app offline keeps their session and sees wh
   stack,
 }) => {
   const email = createUniqueEmail('tunnel');
-  await createConfirmedUser(stack, email);
+  await createConfirmedUserWithTenant(stack, email);
   await signInAndWaitForServiceWorker(page, email);
   const health = page.getByRole('region', { name: fr.home.health.title });
 
@@ -74,7 +75,7 @@ test('an expired session reopened offline opens at once and is renewed back onli
   stack,
 }) => {
   const email = createUniqueEmail('matin');
-  await createConfirmedUser(stack, email);
+  await createConfirmedUserWithTenant(stack, email);
   await signInAndWaitForServiceWorker(page, email);
 
   // An hour later the access token has expired (simulated in auth-js's stored session).

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, GRANTS, PERMISSIONS, RESOURCES, canAct, getGrant, listMatrixCells, listTableResources } from './matrix.ts';
+import {
+  ACTIONS,
+  GRANTS,
+  PERMISSIONS,
+  RESOURCES,
+  canAct,
+  getGrant,
+  listMatrixCells,
+  listTableResources,
+} from './matrix.ts';
 import { TENANT_ROLES, canChangeRole, canGrantRole, listGrantableRoles } from './roles.ts';
 
 describe('permission matrix', () => {
@@ -38,8 +47,8 @@ describe('permission matrix', () => {
       'audit_log',
       'support_access_grants',
     ]);
-    expect(PERMISSIONS.tenants.grants.create.owner).toBe("deny");
-    expect(PERMISSIONS.memberships.grants.create.owner).toBe("deny");
+    expect(PERMISSIONS.tenants.grants.create.owner).toBe('deny');
+    expect(PERMISSIONS.memberships.grants.create.owner).toBe('deny');
   });
 });
 

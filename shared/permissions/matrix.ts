@@ -73,7 +73,12 @@ export const PERMISSIONS = {
   invitations: {
     table: 'invitations',
     description: 'Pending, accepted, revoked and expired invitations.',
-    grants: { read: FULL_FOR_OWNER_ADMIN, create: FULL_FOR_OWNER_ADMIN, update: FULL_FOR_OWNER_ADMIN, delete: FULL_FOR_OWNER_ADMIN },
+    grants: {
+      read: FULL_FOR_OWNER_ADMIN,
+      create: FULL_FOR_OWNER_ADMIN,
+      update: FULL_FOR_OWNER_ADMIN,
+      delete: FULL_FOR_OWNER_ADMIN,
+    },
   },
   profiles: {
     table: 'profiles',
@@ -221,6 +226,8 @@ export type MatrixCell = { resource: Resource; action: Action; role: TenantRole;
 /** Every cell, in a stable order (resource, action, role). */
 export function listMatrixCells(): MatrixCell[] {
   return RESOURCES.flatMap((resource) =>
-    ACTIONS.flatMap((action) => TENANT_ROLES.map((role) => ({ resource, action, role, grant: getGrant(role, resource, action) }))),
+    ACTIONS.flatMap((action) =>
+      TENANT_ROLES.map((role) => ({ resource, action, role, grant: getGrant(role, resource, action) })),
+    ),
   );
 }

@@ -810,7 +810,12 @@ describe('a new invitation starts clean', () => {
        returning accepted_by, accepted_at, revoked_at, status`,
       [team.tenantId, buildEmail('clean'), 'a'.repeat(64), admin.id],
     );
-    expect(expectSuccess(accepted)[0]).toEqual({ accepted_by: null, accepted_at: null, revoked_at: null, status: 'pending' });
+    expect(expectSuccess(accepted)[0]).toEqual({
+      accepted_by: null,
+      accepted_at: null,
+      revoked_at: null,
+      status: 'pending',
+    });
     const forever = await run(
       asUser(admin),
       `insert into public.invitations (tenant_id, email, role, token_hash, expires_at)

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     `  service_role ${stack.serviceRoleKey}   (local only — never ship it)`,
     '',
     '  Demo logins:',
-    `    (every password: ${logins[0]?.password ?? ""})`,
+    `    (every password: ${logins[0]?.password ?? ''})`,
     ...logins.map((l) => `    ${l.email.padEnd(40)} ${l.description}`),
     '',
     '  Ctrl-C stops everything.',

@@ -19,6 +19,7 @@ export function createNotifications(connectionString: string, log: (line: string
   let client: pg.Client | undefined;
   let connecting: Promise<pg.Client> | undefined;
   let isClosed = false;
+  let pending: Promise<void> = Promise.resolve();
 
   async function connect(): Promise<pg.Client> {
     const c = new pg.Client({ connectionString });
@@ -81,7 +82,15 @@ export function createNotifications(connectionString: string, log: (line: string
       set.add(handler);
       if (onReconnect) reconnectHooks.add(onReconnect);
       const c = await ensure();
-      if (isNew) await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+      if (isNew) {
+        // Services subscribe concurrently at start-up; pg wants one query at a time per client.
+        const listening = pending.then(() => c.query(`listen ${pg.escapeIdentifier(channel)}`));
+        pending = listening.then(
+          () => undefined,
+          () => undefined,
+        );
+        await listening;
+      }
       return () => {
         set.delete(handler);
         if (onReconnect) reconnectHooks.delete(onReconnect);

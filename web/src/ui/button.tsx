@@ -2,10 +2,11 @@
  * Buttons. A busy button stays focusable (aria-disabled, clicks ignored) instead of `disabled`,
  * so keyboard and screen-reader users do not lose their place while a request runs.
  */
-import type { ButtonHTMLAttributes, MouseEvent } from 'react';
+import type { ButtonHTMLAttributes, MouseEvent, Ref } from 'react';
 import { Spinner } from './spinner.tsx';
 
-export type ButtonVariant = 'primary' | 'secondary' | 'ghost';
+/** `danger` is for irreversible actions (delete, remove): always behind a confirmation. */
+export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   readonly variant?: ButtonVariant;
@@ -13,6 +14,7 @@ export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   readonly isBlock?: boolean;
   /** Shows a spinner and ignores activation. */
   readonly isBusy?: boolean;
+  readonly ref?: Ref<HTMLButtonElement>;
 };
 
 export function getButtonClassName(

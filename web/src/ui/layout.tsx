@@ -11,10 +11,12 @@ export type AppShellProps = {
   readonly banners?: ReactNode;
   /** Where the logo leads. */
   readonly homeHref?: string;
+  /** Main navigation (AppNav): a sidebar on wide screens, a compact menu above the page on phones. */
+  readonly navigation?: ReactNode;
   readonly children: ReactNode;
 };
 
-export function AppShell({ headerActions, banners, homeHref = '/', children }: AppShellProps) {
+export function AppShell({ headerActions, banners, homeHref = '/', navigation, children }: AppShellProps) {
   const { t } = useTranslation();
   return (
     <div className="app-shell">
@@ -30,9 +32,18 @@ export function AppShell({ headerActions, banners, homeHref = '/', children }: A
         {headerActions}
       </header>
       <div className="banner-stack">{banners}</div>
-      <main id="main" className="app-main" tabIndex={-1}>
-        {children}
-      </main>
+      {navigation ? (
+        <div className="app-body">
+          {navigation}
+          <main id="main" className="app-main app-main--with-nav" tabIndex={-1}>
+            {children}
+          </main>
+        </div>
+      ) : (
+        <main id="main" className="app-main" tabIndex={-1}>
+          {children}
+        </main>
+      )}
     </div>
   );
 }

@@ -59,7 +59,7 @@ async function serveFunctions(isDev: boolean, options: FunctionsServiceOptions =
       config: loadProjectConfig(),
       jwtSecret: LOCAL_JWT_SECRET,
       apiUrl: 'http://127.0.0.1:1',
-    siteUrl: 'http://127.0.0.1:2',
+      siteUrl: 'http://127.0.0.1:2',
       dbUrl: 'postgresql://postgres:postgres@127.0.0.1:1/postgres',
       functionSecrets: { FIXTURE_SECRET: 'visible', SUPABASE_URL: 'must-not-override' },
       functionsDirs: [dir],

@@ -1,6 +1,12 @@
-/** Account routes (signed-in). */
+/** Account routes (signed-in, under the SecurityGate). Pages load lazily; the service worker precaches them. */
 import type { RouteObject } from 'react-router';
+import { ACCOUNT_PATHS } from './paths.ts';
 
-export const ACCOUNT_PATHS = { profile: '/profil' } as const;
+export { ACCOUNT_PATHS };
 
-export const accountRoutes: RouteObject[] = [];
+export const accountRoutes: RouteObject[] = [
+  {
+    path: ACCOUNT_PATHS.profile,
+    lazy: async () => ({ Component: (await import('./components/profile-page.tsx')).ProfilePage }),
+  },
+];

@@ -5,8 +5,10 @@
 import { mutationOptions, queryOptions } from '@tanstack/react-query';
 import {
   completeAuthRedirect,
+  getAuthProviders,
   requestMagicLink,
   resendSignUpConfirmation,
+  signInWithGoogle,
   signInWithPassword,
   signOut,
   signUpWithPassword,
@@ -25,6 +27,27 @@ export const signInMutation = mutationOptions({
   ...FAIL_FAST_OFFLINE,
   mutationKey: ['auth', 'sign-in'],
   mutationFn: ({ email, password }: Credentials) => signInWithPassword(email, password),
+});
+
+/**
+ * Which sign-in methods the project offers (GoTrue's public settings). Offline it pauses, and
+ * the Google button simply does not show: it could not work without the network anyway.
+ */
+export const authProvidersQuery = queryOptions({
+  queryKey: ['auth', 'providers'],
+  queryFn: ({ signal }) => getAuthProviders(signal),
+  staleTime: 5 * 60_000,
+  retry: false,
+});
+
+/** Leaves for Google; comes back to /auth/callback, then to `nextPath`. */
+export const googleSignInMutation = mutationOptions({
+  ...FAIL_FAST_OFFLINE,
+  mutationKey: ['auth', 'google'],
+  mutationFn: ({ nextPath }: { readonly nextPath: string }) => {
+    rememberNextPath(nextPath);
+    return signInWithGoogle(getAuthCallbackUrl());
+  },
 });
 
 export const signUpMutation = mutationOptions({

@@ -1,8 +1,14 @@
 /**
  * Public surface of the tenancy feature (F2): onboarding, tenant switcher, team and invitations,
- * tenant settings, audit log, operator console. Placeholder surface — the F2 tenancy work fills
- * it in, keeping these exports.
+ * tenant settings, audit log, operator console.
  */
-export { publicTenancyRoutes, tenancyRoutes } from './routes.tsx';
+export { publicTenancyRoutes, tenancyRoutes, TENANCY_PATHS } from './routes.tsx';
 export { TenantSwitcher } from './components/tenant-switcher.tsx';
-export { useCurrentTenant, type CurrentTenant } from './hooks/use-current-tenant.ts';
+export { TenantHomeGate, TenantWelcome } from './components/tenant-welcome.tsx';
+export {
+  useCurrentTenant,
+  type CurrentTenant,
+  type CurrentTenantState,
+  type CurrentTenantStatus,
+} from './hooks/use-current-tenant.ts';
+export { useTenancyNavigation, type TenancyNavigation } from './hooks/use-tenancy-navigation.tsx';

@@ -130,6 +130,25 @@ export const fr = {
       session_not_found: 'Votre session a expiré. Reconnectez-vous.',
       access_denied: 'Ce lien n’est pas valide. Demandez-en un nouveau.',
       unexpected: 'La connexion a échoué pour une raison inattendue. Réessayez dans un instant.',
+      too_many_attempts_one: 'Trop de tentatives. Réessayez dans {{count}}\u00a0minute.',
+      too_many_attempts_other: 'Trop de tentatives. Réessayez dans {{count}}\u00a0minutes.',
+      mfa_verification_failed:
+        'Code incorrect. Vérifiez que l’heure de votre téléphone est juste, puis saisissez le code affiché.',
+      mfa_challenge_expired: 'Le délai de vérification est dépassé. Saisissez le code affiché maintenant.',
+      mfa_ip_address_mismatch: 'La vérification a été interrompue. Saisissez de nouveau le code affiché.',
+      mfa_factor_not_found: 'Cet appareil n’est plus enregistré sur votre compte. Rechargez la page.',
+      mfa_factor_name_conflict: 'Un de vos appareils porte déjà ce nom. Choisissez-en un autre.',
+      mfa_verification_rejected: 'Trop de codes erronés. Reconnectez-vous, puis réessayez.',
+      mfa_totp_enroll_not_enabled: 'La double authentification n’est pas disponible pour le moment.',
+      mfa_totp_verify_not_enabled: 'La double authentification n’est pas disponible pour le moment.',
+      too_many_enrolled_mfa_factors:
+        'Vous avez atteint le nombre maximal d’appareils. Retirez-en un avant d’en ajouter un autre.',
+      insufficient_aal: 'Confirmez d’abord avec un code de votre application d’authentification.',
+    },
+    google: {
+      continue: 'Continuer avec Google',
+      redirecting: 'Redirection vers Google…',
+      separator: 'ou',
     },
   },
   home: {

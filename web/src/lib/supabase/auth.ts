@@ -3,8 +3,10 @@
  * i18n key) on failure, so forms show a translated message and keep what the user typed.
  */
 import type { AppError } from '@shared/errors/app-error.ts';
+import { runAuthCall as run } from './auth-call.ts';
 import { getSupabaseClient } from './client.ts';
 import { toAuthAppError } from './errors.ts';
+import { signInThroughFunction } from './password-sign-in.ts';
 
 export type SignUpResult = {
   /** True when the project requires email confirmation (no session until the link is opened). */
@@ -17,20 +19,20 @@ export type AuthRedirectResult =
   /** The URL carried neither a session nor an error (opened by hand, or stripped by a mail client). */
   | { readonly status: 'missing' };
 
-/** Runs an auth-js call; its `{ error }` result and anything it throws become AppErrors. */
-async function run<R extends { readonly error: unknown }>(operation: () => Promise<R>): Promise<R> {
-  let result: R;
-  try {
-    result = await operation();
-  } catch (error) {
-    throw toAuthAppError(error);
-  }
-  if (result.error) throw toAuthAppError(result.error);
-  return result;
+/**
+ * Email + password sign-in, through the `sign-in` edge function that rate-limits failures per IP
+ * and per account (see password-sign-in.ts). Also used to unlock the app after inactivity.
+ */
+export async function signInWithPassword(email: string, password: string): Promise<void> {
+  await signInThroughFunction(email, password);
 }
 
-export async function signInWithPassword(email: string, password: string): Promise<void> {
-  await run(() => getSupabaseClient().auth.signInWithPassword({ email, password }));
+/**
+ * Leaves for Google's consent screen; GoTrue then redirects to `redirectTo` (our /auth/callback)
+ * with the session in the URL fragment. Only offered when the project enables Google.
+ */
+export async function signInWithGoogle(redirectTo: string): Promise<void> {
+  await run(() => getSupabaseClient().auth.signInWithOAuth({ provider: 'google', options: { redirectTo } }));
 }
 
 /** `redirectTo` is where the confirmation link lands (our /auth/callback). */

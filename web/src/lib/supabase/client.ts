@@ -12,6 +12,7 @@ export type SupabaseConfig = {
 
 let client: SupabaseClient | undefined;
 let configuredUrl: string | undefined;
+let configured: SupabaseConfig | undefined;
 
 /** Creates the client once; later calls with the same config are no-ops (boot retries). */
 export function configureSupabase(config: SupabaseConfig): SupabaseClient {
@@ -29,6 +30,7 @@ export function configureSupabase(config: SupabaseConfig): SupabaseClient {
     },
   });
   configuredUrl = config.supabaseUrl;
+  configured = { supabaseUrl: config.supabaseUrl, supabaseAnonKey: config.supabaseAnonKey };
   trackSession(client);
   return client;
 }
@@ -36,6 +38,12 @@ export function configureSupabase(config: SupabaseConfig): SupabaseClient {
 export function getSupabaseClient(): SupabaseClient {
   if (!client) throw new Error('configureSupabase() must run before the app renders');
   return client;
+}
+
+/** The URL and key the client was created with (for the few public endpoints supabase-js does not wrap). */
+export function getSupabaseConfig(): SupabaseConfig {
+  if (!configured) throw new Error('configureSupabase() must run before the app renders');
+  return configured;
 }
 
 /** The dev mailbox of the local stand-in, when the app talks to one (never for a real project). */

@@ -7,7 +7,7 @@ import {
   FunctionsFetchError,
   FunctionsHttpError,
 } from '@supabase/supabase-js';
-import { toAuthAppError, toFunctionsAppError } from './errors.ts';
+import { createTooManyAttemptsError, toAuthAppError, toFunctionsAppError } from './errors.ts';
 
 describe('toAuthAppError', () => {
   it('maps a known GoTrue code to its i18n key', () => {
@@ -49,6 +49,28 @@ describe('toAuthAppError', () => {
     expect(toAuthAppError(new AuthRetryableFetchError('Failed to fetch', 0)).userMessage).toBe('errors.network');
     expect(toAuthAppError(new AuthRetryableFetchError('Bad gateway', 502)).userMessage).toBe('errors.unavailable');
     expect(toAuthAppError(new AuthApiError('not implemented', 501, undefined)).userMessage).toBe('errors.unavailable');
+  });
+
+  it('reads the wait of a locked account, in minutes rounded up', () => {
+    const error = toAuthAppError(new AuthApiError('too_many_attempts retry_after=781', 400, 'invalid_credentials'));
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.userMessage).toBe('auth.errors.too_many_attempts');
+    expect(error.details).toEqual({ count: 14 });
+    expect(createTooManyAttemptsError(1).details).toEqual({ count: 1 });
+    expect(createTooManyAttemptsError(0).details).toEqual({ count: 1 });
+    expect(createTooManyAttemptsError(900).details).toEqual({ count: 15 });
+  });
+
+  it('keeps an ordinary wrong password an ordinary wrong password', () => {
+    const error = toAuthAppError(new AuthApiError('Invalid login credentials', 400, 'invalid_credentials'));
+    expect(error.userMessage).toBe('auth.errors.invalid_credentials');
+  });
+
+  it('explains the MFA refusals', () => {
+    expect(
+      toAuthAppError(new AuthApiError('Invalid TOTP code entered', 422, 'mfa_verification_failed')).userMessage,
+    ).toBe('auth.errors.mfa_verification_failed');
+    expect(toAuthAppError(new AuthApiError('AAL2 required', 422, 'insufficient_aal')).code).toBe('FORBIDDEN');
   });
 
   it('never passes an unknown code through as a key', () => {

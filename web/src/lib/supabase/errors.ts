@@ -32,6 +32,17 @@ const AUTH_ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
   user_banned: 'FORBIDDEN',
   session_not_found: 'UNAUTHENTICATED',
   access_denied: 'FORBIDDEN',
+  // TOTP multi-factor authentication (enrolment, step-up, removal).
+  mfa_verification_failed: 'INVALID_INPUT',
+  mfa_challenge_expired: 'INVALID_INPUT',
+  mfa_ip_address_mismatch: 'INVALID_INPUT',
+  mfa_factor_not_found: 'NOT_FOUND',
+  mfa_factor_name_conflict: 'CONFLICT',
+  mfa_verification_rejected: 'FORBIDDEN',
+  mfa_totp_enroll_not_enabled: 'FORBIDDEN',
+  mfa_totp_verify_not_enabled: 'FORBIDDEN',
+  too_many_enrolled_mfa_factors: 'CONFLICT',
+  insufficient_aal: 'FORBIDDEN',
 };
 
 const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
@@ -68,7 +79,33 @@ function parseWaitSeconds(message: string): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
+/**
+ * Too many failed sign-ins (per account or per IP, 5 per 15 minutes): "try again in N minutes",
+ * N rounded up so the user never comes back a few seconds too early.
+ */
+export function createTooManyAttemptsError(retryAfterSeconds: number, cause?: unknown): AppError {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return new AppError('RATE_LIMITED', `too many sign-in attempts, retry after ${retryAfterSeconds} s`, {
+    userMessage: 'auth.errors.too_many_attempts',
+    details: { count: minutes },
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/**
+ * The password_verification_attempt hook locks an account by refusing with this message, which
+ * GoTrue passes on as `invalid_credentials`: "too_many_attempts retry_after=<seconds>".
+ */
+function parseAccountLockSeconds(message: string): number | undefined {
+  const match = /^too_many_attempts retry_after=(\d+)$/.exec(message.trim());
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
 function createAuthCodeError(errorCode: string, message: string, status: number, cause: unknown): AppError {
+  if (errorCode === 'invalid_credentials') {
+    const lockSeconds = parseAccountLockSeconds(message);
+    if (lockSeconds !== undefined) return createTooManyAttemptsError(lockSeconds, cause);
+  }
   const code = AUTH_ERROR_CODES[errorCode];
   if (!code) {
     return status >= 500 || status === 0

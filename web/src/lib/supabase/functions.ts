@@ -1,6 +1,7 @@
 /** Calls edge functions with the signed-in user's token (supabase-js adds it); throws AppError. */
 import { getSupabaseClient } from './client.ts';
 import { toFunctionsAppError } from './errors.ts';
+import { announceIfMfaRequired } from './mfa-required.ts';
 
 export type InvokeOptions = {
   readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -18,8 +19,8 @@ export async function invokeFunction(name: string, options: InvokeOptions = {}):
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
-    throw await toFunctionsAppError(error);
+    throw announceIfMfaRequired(await toFunctionsAppError(error));
   }
-  if (result.error) throw await toFunctionsAppError(result.error);
+  if (result.error) throw announceIfMfaRequired(await toFunctionsAppError(result.error));
   return result.data;
 }

@@ -54,3 +54,19 @@ describe('toRpcAppError', () => {
     expect(error.userMessage).toBe('errors.invalidInput');
   });
 });
+
+describe('announceIfMfaRequired', () => {
+  it('tells the step-up listeners about mfa_required refusals only', async () => {
+    const { announceIfMfaRequired, onMfaRequired } = await import('./mfa-required.ts');
+    const { AppError } = await import('@shared/errors/app-error.ts');
+    let calls = 0;
+    const stop = onMfaRequired(() => {
+      calls += 1;
+    });
+    announceIfMfaRequired(new AppError('FORBIDDEN', 'x', { userMessage: 'errors.rpc.mfa_required' }));
+    announceIfMfaRequired(new AppError('FORBIDDEN', 'x', { userMessage: 'errors.rpc.forbidden' }));
+    stop();
+    announceIfMfaRequired(new AppError('FORBIDDEN', 'x', { userMessage: 'errors.rpc.mfa_required' }));
+    expect(calls).toBe(1);
+  });
+});

@@ -10,6 +10,9 @@ import type { PostgrestError } from '@supabase/supabase-js';
 import { AppError, appErrorFromPostgres, type ErrorCode } from '@shared/errors/app-error.ts';
 import { getSupabaseClient } from './client.ts';
 import { createNetworkError } from './errors.ts';
+import { announceIfMfaRequired } from './mfa-required.ts';
+
+export { onMfaRequired } from './mfa-required.ts';
 
 const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   400: 'INVALID_INPUT',
@@ -21,14 +24,6 @@ const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   413: 'PAYLOAD_TOO_LARGE',
   429: 'RATE_LIMITED',
 };
-
-const mfaRequiredListeners = new Set<() => void>();
-
-/** Called whenever an RPC is refused because the session needs aal2. Returns an unsubscribe. */
-export function onMfaRequired(listener: () => void): () => void {
-  mfaRequiredListeners.add(listener);
-  return () => mfaRequiredListeners.delete(listener);
-}
 
 function parseDetails(details: string | null | undefined): Record<string, unknown> | undefined {
   if (!details) return undefined;
@@ -70,9 +65,7 @@ export async function callRpc<T>(fn: string, args: Record<string, unknown> = {})
     throw createNetworkError(cause);
   }
   if (result.error) {
-    const appError = toRpcAppError(result.error, result.status);
-    if (appError.userMessage === 'errors.rpc.mfa_required') for (const listener of mfaRequiredListeners) listener();
-    throw appError;
+    throw announceIfMfaRequired(toRpcAppError(result.error, result.status));
   }
   return result.data as T;
 }

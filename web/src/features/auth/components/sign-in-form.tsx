@@ -10,11 +10,12 @@ import { useTranslateError } from '@web/i18n/index.ts';
 import { signInMutation } from '../queries.ts';
 import { findEmailProblem, findPasswordProblem, normalizeEmail } from '../internal/validation.ts';
 
-export function SignInForm() {
+/** `initialEmail` prefills the address (e.g. the invited one); the user can still change it. */
+export function SignInForm({ initialEmail = '' }: { initialEmail?: string }) {
   const { t } = useTranslation();
   const translateError = useTranslateError();
   const mutation = useMutation(signInMutation);
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
   const [emailProblem, setEmailProblem] = useState<ReturnType<typeof findEmailProblem>>();
   const [passwordProblem, setPasswordProblem] = useState<ReturnType<typeof findPasswordProblem>>();

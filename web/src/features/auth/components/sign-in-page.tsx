@@ -3,9 +3,10 @@ import { Navigate, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AppLink } from '@web/ui/index.ts';
 import { useSession } from '../hooks/use-session.ts';
-import { readFromState } from '../internal/redirect.ts';
+import { readEmailFromState, readFromState } from '../internal/redirect.ts';
 import { AUTH_PATHS } from '../routes.tsx';
 import { AuthCard, DevMailboxLink } from './auth-card.tsx';
+import { GoogleSignInButton } from './google-sign-in-button.tsx';
 import { SignInForm } from './sign-in-form.tsx';
 
 export function SignInPage() {
@@ -35,7 +36,8 @@ export function SignInPage() {
         </>
       }
     >
-      <SignInForm />
+      <GoogleSignInButton nextPath={from} />
+      <SignInForm initialEmail={readEmailFromState(location.state)} />
     </AuthCard>
   );
 }

@@ -10,11 +10,12 @@ import { Alert, AppLink, Button, PasswordField, TextField } from '@web/ui/index.
 import { useTranslateError } from '@web/i18n/index.ts';
 import { useSession } from '../hooks/use-session.ts';
 import { signUpMutation } from '../queries.ts';
-import { readFromState } from '../internal/redirect.ts';
+import { readEmailFromState, readFromState } from '../internal/redirect.ts';
 import { findEmailProblem, findNewPasswordProblem, normalizeEmail } from '../internal/validation.ts';
 import { AUTH_PATHS } from '../routes.tsx';
 import { AuthCard } from './auth-card.tsx';
 import { CheckMailbox } from './check-mailbox.tsx';
+import { GoogleSignInButton } from './google-sign-in-button.tsx';
 
 export function SignUpPage() {
   const { t } = useTranslation();
@@ -22,7 +23,7 @@ export function SignUpPage() {
   const location = useLocation();
   const session = useSession();
   const mutation = useMutation(signUpMutation);
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(() => readEmailFromState(location.state));
   const [password, setPassword] = useState('');
   const [emailProblem, setEmailProblem] = useState<ReturnType<typeof findEmailProblem>>();
   const [passwordProblem, setPasswordProblem] = useState<ReturnType<typeof findNewPasswordProblem>>();
@@ -67,6 +68,7 @@ export function SignUpPage() {
         </p>
       }
     >
+      <GoogleSignInButton nextPath={nextPath} />
       <form className="form" noValidate onSubmit={handleSubmit}>
         {mutation.isError ? <Alert tone="error">{translateError(mutation.error)}</Alert> : null}
         <TextField

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFromState, rememberNextPath, sanitizeNextPath, takeNextPath } from './redirect.ts';
+import { readEmailFromState, readFromState, rememberNextPath, sanitizeNextPath, takeNextPath } from './redirect.ts';
 
 describe('sanitizeNextPath', () => {
   it.each([
@@ -27,5 +27,14 @@ describe('next path across the email round trip', () => {
     expect(readFromState({ from: '/factures' })).toBe('/factures');
     expect(readFromState({ from: '//evil.example' })).toBe('/');
     expect(readFromState(null)).toBe('/');
+  });
+});
+
+describe('readEmailFromState', () => {
+  it('reads the address an invitation passes along, and nothing else', () => {
+    expect(readEmailFromState({ from: '/invitation?token=x', email: 'bob@example.test' })).toBe('bob@example.test');
+    expect(readEmailFromState({ email: 'not an email' })).toBe('');
+    expect(readEmailFromState({ email: 42 })).toBe('');
+    expect(readEmailFromState(null)).toBe('');
   });
 });

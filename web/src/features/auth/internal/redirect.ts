@@ -43,6 +43,15 @@ export function readFromState(state: unknown): string {
   return sanitizeNextPath(from);
 }
 
+/**
+ * The email a page that linked here already knows (an invitation sends the invited address), so
+ * sign-up and sign-in start prefilled. Anything that is not a plausible address is ignored.
+ */
+export function readEmailFromState(state: unknown): string {
+  const email = typeof state === 'object' && state !== null ? (state as Record<string, unknown>)['email'] : undefined;
+  return typeof email === 'string' && email.length <= 254 && /^[^@\s]+@[^@\s]+$/.test(email) ? email : '';
+}
+
 /** A failed link leaves error details in the fragment; do not keep them in history or bookmarks. */
 export function clearUrlFragment(): void {
   if (window.location.hash) window.history.replaceState(window.history.state, '', window.location.pathname);

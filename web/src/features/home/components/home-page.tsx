@@ -1,7 +1,8 @@
 /**
- * Home (placeholder for F1): who is signed in, and the `health` function's answer — proof that
- * auth, the functions runtime and the database work end to end. The database time is shown in
- * the user's language and time zone (default fr-FR, Europe/Paris).
+ * Home: the company the user works in and their role (tenancy's welcome block, which sends a
+ * user without any company to the onboarding wizard), who is signed in, and the `health`
+ * function's answer — proof that auth, the functions runtime and the database work end to end.
+ * The database time is shown in the user's language and time zone (default fr-FR, Europe/Paris).
  */
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +19,7 @@ import {
 import { DEFAULT_TIME_ZONE, formatDateTime, useLanguage, useTranslateError } from '@web/i18n/index.ts';
 import type { SessionUser } from '@web/lib/supabase/index.ts';
 import { useSession } from '@web/features/auth/index.ts';
+import { TenantHomeGate, TenantWelcome } from '@web/features/tenancy/index.ts';
 import { healthQuery } from '../queries.ts';
 
 export function HomePage() {
@@ -27,13 +29,16 @@ export function HomePage() {
   // RequireSession renders this page only with a session.
   if (session.status !== 'signed-in') return null;
   return (
-    <>
+    <TenantHomeGate>
       <PageHeader title={t('home.greeting')} intro={t('home.intro')} />
-      <div className="grid grid--two">
-        <AccountCard user={session.user} />
-        <HealthCard user={session.user} isSessionConfirmed={session.isConfirmed} />
+      <div className="stack">
+        <TenantWelcome />
+        <div className="grid grid--two">
+          <AccountCard user={session.user} />
+          <HealthCard user={session.user} isSessionConfirmed={session.isConfirmed} />
+        </div>
       </div>
-    </>
+    </TenantHomeGate>
   );
 }
 
