@@ -36,6 +36,8 @@ test('answers navigations with index.html and missing assets with 404', async ({
   expect(page.status()).toBe(200);
   expect(page.headers()['content-type']).toContain('text/html');
   expect(page.headers()['cache-control']).toBe('no-cache');
+  // Invitation and email sign-in links carry credentials in their URL: never sent on as Referer.
+  expect(page.headers()['referrer-policy']).toBe('no-referrer');
   expect(await page.text()).toContain('<div id="root">');
 
   const asset = await request.get('/assets/absent-0000.js', { headers: { 'Sec-Fetch-Mode': 'no-cors' } });

@@ -86,12 +86,18 @@ for (const [language, text] of [
     await teammatePage.goto(findInvitationLink(invitation));
     const joinHeading = t.invitation.heading.replace('{{tenant}}', company);
     await expect(teammatePage.getByRole('heading', { level: 1, name: joinHeading })).toBeVisible();
+    // The token is a credential: out of the address bar (history, Referer) as soon as it is read.
+    await expect(teammatePage).toHaveURL(/\/invitation$/);
+    expect(
+      await teammatePage.evaluate(() => document.querySelector('meta[name="referrer"]')?.getAttribute('content')),
+    ).toBe('no-referrer');
     await expect(teammatePage.getByText(teammate, { exact: true })).toBeVisible();
 
     // No account yet: create one; the confirmation link comes back to the invitation.
     await teammatePage.getByRole('link', { name: t.invitation.createAccount }).click();
     await signUpAndConfirm(teammatePage, mailbox, text, teammate, PASSWORD);
-    await expect(teammatePage).toHaveURL(/\/invitation\?token=/);
+    // Back on the invitation (the token travelled in history state, and left the address bar again).
+    await expect(teammatePage).toHaveURL(/\/invitation$/);
     await teammatePage.getByRole('button', { name: t.invitation.join.replace('{{tenant}}', company) }).click();
 
     // Home, in the company, as a salesperson — and a salesperson does not see the settings.

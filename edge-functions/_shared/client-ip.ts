@@ -3,13 +3,22 @@
  * per-IP limits, where a spoofable address would let an attacker reset their own counter.
  *
  * 1. `cf-connecting-ip`: Cloudflare, in front of hosted Supabase, sets it from the TCP peer and
- *    overwrites any value the client sent.
- * 2. Else the right-most `x-forwarded-for` entry: the one our own gateway appended (the local
- *    stack appends the socket address). Entries to its left are whatever the client wrote.
+ *    overwrites any value the client sent (the local gateway does the same). When it is present
+ *    it is the only answer: a present but unreadable value gives no address, never a fallback.
+ * 2. Only when it is absent, the right-most `x-forwarded-for` entry — the one the last proxy
+ *    appended. Entries to its left are whatever the client wrote. The caller is told which
+ *    source answered, so this fallback can be logged: it means the deployment differs from the
+ *    platform this code was written for.
  *
  * Addresses come back normalised: IPv4 dotted quads, IPv6 compressed and lower-case, IPv4-mapped
  * IPv6 as the IPv4 address, ports and brackets removed. Anything else is null.
  */
+
+export type ClientIp = {
+  readonly address: string | null;
+  /** Which header answered; null when neither is present. */
+  readonly source: 'cf-connecting-ip' | 'x-forwarded-for' | null;
+};
 
 const MAX_ADDRESS_LENGTH = 64;
 
@@ -49,12 +58,12 @@ export function parseIpAddress(raw: string | null | undefined): string | null {
   return parseIpv4(withPort ? (withPort[1] ?? '') : value) ?? parseIpv6(value);
 }
 
-/** The client IP the platform vouches for (see the module comment), or null when none is readable. */
-export function readClientIp(headers: Headers): string | null {
-  const cloudflare = parseIpAddress(headers.get('cf-connecting-ip'));
-  if (cloudflare) return cloudflare;
+/** The client IP the platform vouches for (see the module comment) and where it was read. */
+export function readClientIp(headers: Headers): ClientIp {
+  const cloudflare = headers.get('cf-connecting-ip');
+  if (cloudflare !== null) return { address: parseIpAddress(cloudflare), source: 'cf-connecting-ip' };
   const forwarded = headers.get('x-forwarded-for');
-  if (!forwarded) return null;
+  if (forwarded === null) return { address: null, source: null };
   const entries = forwarded.split(',');
-  return parseIpAddress(entries[entries.length - 1]);
+  return { address: parseIpAddress(entries[entries.length - 1]), source: 'x-forwarded-for' };
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { EmailMessage, SentEmail } from '../_shared/email/send-email.ts';
-import { createHandler, type InvitationContext, type RpcResult } from './handler.ts';
+import { EmailDeliveryUnknownError } from '../_shared/email/provider-http.ts';
+import { createHandler, type RpcResult } from './handler.ts';
 
 const MARC_ID = '019a8f00-1000-7000-8000-0000000000a1';
 const TENANT_ID = '019a8f00-1000-7000-8000-000000000001';
@@ -19,27 +20,26 @@ function createToken(claims: Record<string, unknown>): string {
 
 const MARC_AUTHORIZATION = `Bearer ${createToken({ role: 'authenticated', sub: MARC_ID, aal: 'aal1' })}`;
 
+/** What the email shows, as invite_member / resend_invitation return it. */
+type InvitationContext = {
+  readonly tenant_name: string;
+  readonly tenant_locale: string;
+  readonly tenant_time_zone: string;
+  readonly inviter_name: string | null;
+};
+
 const FRENCH_GARAGE: InvitationContext = {
-  tenantName: 'Garage du Centre',
-  locale: 'fr-FR',
-  timeZone: 'Europe/Paris',
-  inviterName: 'Marc Durand',
+  tenant_name: 'Garage du Centre',
+  tenant_locale: 'fr-FR',
+  tenant_time_zone: 'Europe/Paris',
+  inviter_name: 'Marc Durand',
 };
 
 type RpcCall = { readonly fn: string; readonly args: Record<string, unknown> };
 
-function issuedRow(token = TOKEN, email = 'nina.lopez@example.test'): RpcResult {
+function issuedRow(context: InvitationContext = FRENCH_GARAGE, email = 'nina.lopez@example.test'): RpcResult {
   return {
-    data: [
-      {
-        invitation_id: INVITATION_ID,
-        token,
-        email,
-        role: 'sales',
-        expires_at: EXPIRES_AT,
-        tenant_name: 'Garage du Centre',
-      },
-    ],
+    data: [{ invitation_id: INVITATION_ID, email, role: 'sales', expires_at: EXPIRES_AT, ...context }],
     error: null,
     status: 200,
   };
@@ -52,7 +52,7 @@ function refusal(code: string, status: number, details = '{}'): RpcResult {
 type FakeOptions = {
   readonly rpc?: (call: RpcCall) => RpcResult | Promise<RpcResult>;
   readonly context?: InvitationContext;
-  readonly readContext?: () => Promise<InvitationContext>;
+  readonly issue?: (invitationId: string) => Promise<string>;
   readonly send?: (message: EmailMessage) => Promise<SentEmail>;
   readonly appUrl?: string | undefined;
 };
@@ -60,7 +60,7 @@ type FakeOptions = {
 function createFakes(options: FakeOptions = {}) {
   const calls: RpcCall[] = [];
   const authorizations: string[] = [];
-  const contextReads: { invitationId: string; inviterId: string }[] = [];
+  const issued: string[] = [];
   const emails: EmailMessage[] = [];
   const logs: string[] = [];
   const handler = createHandler({
@@ -72,13 +72,13 @@ function createFakes(options: FakeOptions = {}) {
           calls.push(call);
           if (options.rpc) return Promise.resolve(options.rpc(call));
           if (fn === 'revoke_invitation') return Promise.resolve({ data: null, error: null, status: 204 });
-          return Promise.resolve(issuedRow(fn === 'resend_invitation' ? NEW_TOKEN : TOKEN));
+          return Promise.resolve(issuedRow(options.context));
         },
       };
     },
-    readInvitationContext(invitationId, inviterId) {
-      contextReads.push({ invitationId, inviterId });
-      return options.readContext ? options.readContext() : Promise.resolve(options.context ?? FRENCH_GARAGE);
+    issueInvitationToken(invitationId) {
+      issued.push(invitationId);
+      return options.issue ? options.issue(invitationId) : Promise.resolve(TOKEN);
     },
     sendEmail(message) {
       emails.push(message);
@@ -87,7 +87,7 @@ function createFakes(options: FakeOptions = {}) {
     appUrl: 'appUrl' in options ? options.appUrl : APP_URL,
     log: (line) => logs.push(line),
   });
-  return { handler, calls, authorizations, contextReads, emails, logs };
+  return { handler, calls, authorizations, issued, emails, logs };
 }
 
 function post(body: unknown, authorization: string | null = MARC_AUTHORIZATION): Request {
@@ -178,8 +178,8 @@ Deno.test('answers 503 without calling the database when COMPTOIR_APP_URL is mis
 
 // --- invite ---------------------------------------------------------------------------------
 
-Deno.test('invites as the caller and answers 201 without the token', async () => {
-  const { handler, calls, authorizations, contextReads, emails } = createFakes();
+Deno.test('invites as the caller, mints the token with the service role, answers 201 without it', async () => {
+  const { handler, calls, authorizations, issued, emails } = createFakes();
   const res = await handler(post(INVITE));
   assert.equal(res.status, 201);
   const text = await res.text();
@@ -194,7 +194,8 @@ Deno.test('invites as the caller and answers 201 without the token', async () =>
   assert.deepEqual(calls, [
     { fn: 'invite_member', args: { p_tenant_id: TENANT_ID, p_email: 'nina.lopez@example.test', p_role: 'sales' } },
   ]);
-  assert.deepEqual(contextReads, [{ invitationId: INVITATION_ID, inviterId: MARC_ID }]);
+  // The token is minted for that invitation only after the caller's RPC succeeded.
+  assert.deepEqual(issued, [INVITATION_ID]);
   assert.equal(emails.length, 1);
   assert.equal(emails[0]!.to, 'nina.lopez@example.test');
   assert.deepEqual(emails[0]!.tags, { kind: 'invitation', invitation_id: INVITATION_ID });
@@ -205,7 +206,7 @@ Deno.test('writes the email in French for a fr-FR tenant, expiry in Paris time',
   assert.equal((await handler(post(INVITE))).status, 201);
   const email = emails[0]!;
   const link = `https://app.comptoir.test/invitation?token=${TOKEN}`;
-  assert.equal(email.subject, 'Marc Durand vous invite à rejoindre Garage du Centre sur Comptoir');
+  assert.equal(email.subject, 'Invitation à rejoindre une entreprise sur Comptoir');
   assert.match(email.html, /<html lang="fr">/);
   assert.ok(email.html.includes(`href="${link}"`));
   assert.ok(email.html.includes('Accepter l’invitation'));
@@ -213,7 +214,14 @@ Deno.test('writes the email in French for a fr-FR tenant, expiry in Paris time',
   // 10:00 UTC on 28 November is 11:00 in Paris (winter time).
   assert.ok(email.html.includes('samedi 28 novembre 2026 à 11:00'), email.html);
   assert.ok(email.html.includes('Comptoir est l’application de gestion'));
-  assert.ok(email.text.includes('Marc Durand vous invite à rejoindre l’équipe de Garage du Centre sur Comptoir.'));
+  assert.ok(
+    email.text.includes(
+      'L’entreprise «\u00a0Garage du Centre\u00a0» vous invite à rejoindre son équipe sur Comptoir. Invitation envoyée par\u00a0: Marc Durand.',
+    ),
+    email.text,
+  );
+  assert.ok(email.text.includes('Comptoir ne les vérifie pas'));
+  assert.ok(email.html.includes('Comptoir ne les vérifie pas'));
   assert.ok(email.text.includes(`\n${link}\n`));
   assert.ok(email.text.includes('Votre rôle\u00a0: Commercial'));
   assert.ok(email.text.includes('samedi 28 novembre 2026 à 11:00'));
@@ -222,11 +230,22 @@ Deno.test('writes the email in French for a fr-FR tenant, expiry in Paris time',
 
 Deno.test('writes the email in English for an en-GB tenant, expiry in its time zone', async () => {
   const { handler, emails } = createFakes({
-    context: { tenantName: 'Pixel Ltd', locale: 'en-GB', timeZone: 'America/New_York', inviterName: 'Camille Moreau' },
+    context: {
+      tenant_name: 'Pixel Ltd',
+      tenant_locale: 'en-GB',
+      tenant_time_zone: 'America/New_York',
+      inviter_name: 'Camille Moreau',
+    },
   });
   assert.equal((await handler(post({ ...INVITE, role: 'technician' }))).status, 201);
   const email = emails[0]!;
-  assert.equal(email.subject, 'Camille Moreau invited you to join Pixel Ltd on Comptoir');
+  assert.equal(email.subject, 'Invitation to join a company on Comptoir');
+  assert.ok(
+    email.text.includes(
+      'The company “Pixel Ltd” invites you to join its team on Comptoir. Invitation sent by: Camille Moreau.',
+    ),
+  );
+  assert.ok(email.text.includes('Comptoir does not check them'));
   assert.match(email.html, /<html lang="en">/);
   assert.ok(email.html.includes('Accept the invitation'));
   // The fake database answers role "sales" whatever was asked: the email shows what was created.
@@ -237,13 +256,13 @@ Deno.test('writes the email in English for an en-GB tenant, expiry in its time z
   assert.ok(email.text.includes('Comptoir is the business app'));
 });
 
-Deno.test('escapes every value in the HTML and keeps the subject on one line', async () => {
+Deno.test('keeps attacker-chosen names out of the subject and heading, escaped in the body', async () => {
   const { handler, emails } = createFakes({
     context: {
-      tenantName: '<script>alert(1)</script> & "Fils"\nBcc: x',
-      locale: 'fr-FR',
-      timeZone: 'Europe/Paris',
-      inviterName: 'Eve <img src=x onerror=alert(2)>',
+      tenant_name: '<script>alert(1)</script> & "Fils"\nBcc: x',
+      tenant_locale: 'fr-FR',
+      tenant_time_zone: 'Europe/Paris',
+      inviter_name: 'Eve <img src=x onerror=alert(2)>',
     },
   });
   assert.equal((await handler(post(INVITE))).status, 201);
@@ -251,17 +270,36 @@ Deno.test('escapes every value in the HTML and keeps the subject on one line', a
   assert.ok(!email.html.includes('<script>'));
   assert.ok(!email.html.includes('<img'));
   assert.ok(!email.html.includes('"Fils"'));
-  assert.ok(email.html.includes('&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;Fils&#34;'));
+  assert.ok(email.html.includes('&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;Fils&#34; Bcc: x'));
   assert.ok(email.html.includes('Eve &#60;img src=x onerror=alert(2)&#62;'));
-  assert.ok(!/[\r\n]/.test(email.subject));
-  assert.equal(
-    email.subject,
-    'Eve <img src=x onerror=alert(2)> vous invite à rejoindre <script>alert(1)</script> & "Fils" Bcc: x sur Comptoir',
-  );
+  assert.equal(email.subject, 'Invitation à rejoindre une entreprise sur Comptoir');
+  // The <title> and the heading are generic too: mail clients show them in previews.
+  const title = /<title>([^<]*)<\/title>/.exec(email.html)?.[1] ?? '';
+  const heading = /<h1[^>]*>([^<]*)<\/h1>/.exec(email.html)?.[1] ?? '';
+  for (const shown of [email.subject, title, heading]) {
+    assert.ok(!shown.includes('Fils') && !shown.includes('Eve'), shown);
+  }
+});
+
+Deno.test('a phishing tenant name never reaches the subject, in either language', async () => {
+  for (const locale of ['fr-FR', 'en-GB']) {
+    const { handler, emails } = createFakes({
+      context: {
+        tenant_name: 'Votre banque : compte suspendu',
+        tenant_locale: locale,
+        tenant_time_zone: 'Europe/Paris',
+        inviter_name: 'Service sécurité',
+      },
+    });
+    assert.equal((await handler(post(INVITE))).status, 201);
+    const subject = emails[0]!.subject;
+    assert.ok(!subject.includes('banque') && !subject.includes('sécurité'), subject);
+    assert.ok(emails[0]!.text.includes('Votre banque : compte suspendu'));
+  }
 });
 
 Deno.test('falls back to Paris time when the tenant time zone is unknown', async () => {
-  const { handler, emails } = createFakes({ context: { ...FRENCH_GARAGE, timeZone: 'Mars/Olympus_Mons' } });
+  const { handler, emails } = createFakes({ context: { ...FRENCH_GARAGE, tenant_time_zone: 'Mars/Olympus_Mons' } });
   assert.equal((await handler(post(INVITE))).status, 201);
   assert.ok(emails[0]!.text.includes('samedi 28 novembre 2026 à 11:00'));
 });
@@ -290,13 +328,30 @@ Deno.test('passes database refusals through with their status, code and details'
     ],
   ];
   for (const [answer, status, body] of cases) {
-    const { handler, emails, contextReads } = createFakes({ rpc: () => answer });
+    const { handler, emails, issued } = createFakes({ rpc: () => answer });
     const res = await handler(post(INVITE));
     assert.equal(res.status, status, JSON.stringify(body));
     assert.deepEqual(await res.json(), body);
+    assert.equal(res.headers.get('retry-after'), null);
     assert.equal(emails.length, 0);
-    assert.equal(contextReads.length, 0);
+    assert.equal(issued.length, 0, 'no token for a refused call');
   }
+});
+
+Deno.test('passes the invitation quota through: 429 too_many_invitations with its wait and Retry-After', async () => {
+  const { handler, emails, issued } = createFakes({
+    rpc: () => refusal('too_many_invitations', 429, '{"retry_after_seconds": 1800}'),
+  });
+  const res = await handler(post(INVITE));
+  assert.equal(res.status, 429);
+  assert.equal(res.headers.get('retry-after'), '1800');
+  assert.deepEqual(await res.json(), {
+    code: 'RATE_LIMITED',
+    userMessage: 'errors.rpc.too_many_invitations',
+    details: { retry_after_seconds: 1800 },
+  });
+  assert.equal(emails.length, 0);
+  assert.equal(issued.length, 0);
 });
 
 Deno.test('maps other database failures: expired JWT → 401, no answer → 503, internals never leak', async () => {
@@ -336,7 +391,7 @@ Deno.test('answers 500 without internals when the RPC returns an unexpected row'
 // --- resend ---------------------------------------------------------------------------------
 
 Deno.test('resends as the caller with a fresh link and answers 200 without the token', async () => {
-  const { handler, calls, emails } = createFakes();
+  const { handler, calls, issued, emails } = createFakes({ issue: () => Promise.resolve(NEW_TOKEN) });
   const res = await handler(post({ invitation_id: INVITATION_ID.toUpperCase(), resend: true }));
   assert.equal(res.status, 200);
   const text = await res.text();
@@ -348,6 +403,7 @@ Deno.test('resends as the caller with a fresh link and answers 200 without the t
     expires_at: EXPIRES_AT,
   });
   assert.deepEqual(calls, [{ fn: 'resend_invitation', args: { p_invitation_id: INVITATION_ID } }]);
+  assert.deepEqual(issued, [INVITATION_ID]);
   assert.equal(emails.length, 1);
   assert.ok(emails[0]!.html.includes(`/invitation?token=${NEW_TOKEN}`));
   assert.ok(!emails[0]!.html.includes(TOKEN));
@@ -381,8 +437,8 @@ Deno.test('revokes the new invitation and answers 503 when the email cannot be s
   assert.ok(logs.some((line) => line.includes(`revoked invitation ${INVITATION_ID}`)));
 });
 
-Deno.test('revokes too when the tenant cannot be read for the email', async () => {
-  const { handler, calls, emails } = createFakes({ readContext: () => Promise.reject(new Error('connection reset')) });
+Deno.test('revokes too when the token cannot be minted', async () => {
+  const { handler, calls, emails } = createFakes({ issue: () => Promise.reject(new Error('connection reset')) });
   const res = await handler(post(INVITE));
   assert.equal(res.status, 503);
   assert.equal((await res.json()).userMessage, 'errors.rpc.invitation_email_failed');
@@ -391,6 +447,28 @@ Deno.test('revokes too when the tenant cannot be read for the email', async () =
     calls.map((c) => c.fn),
     ['invite_member', 'revoke_invitation'],
   );
+});
+
+Deno.test('does not revoke when the provider timed out (delivery unknown): 503 invitation_email_unknown', async () => {
+  const timedOut = () =>
+    Promise.reject(new EmailDeliveryUnknownError('resend', new DOMException('Signal timed out.', 'TimeoutError')));
+  const { handler, calls, logs } = createFakes({ send: timedOut });
+  const res = await handler(post(INVITE));
+  assert.equal(res.status, 503);
+  const text = await res.text();
+  assert.deepEqual(JSON.parse(text), { code: 'UNAVAILABLE', userMessage: 'errors.rpc.invitation_email_unknown' });
+  assert.ok(!text.includes(TOKEN));
+  assert.deepEqual(
+    calls.map((c) => c.fn),
+    ['invite_member'],
+    'an email that may arrive keeps its link alive',
+  );
+  assert.ok(logs.some((line) => line.includes('may or may not be sent')));
+
+  const resend = createFakes({ send: timedOut });
+  const resent = await resend.handler(post({ invitation_id: INVITATION_ID, resend: true }));
+  assert.equal(resent.status, 503);
+  assert.equal((await resent.json()).userMessage, 'errors.rpc.invitation_email_unknown');
 });
 
 Deno.test('still answers 503 and logs it when revoking fails as well', async () => {

@@ -4,19 +4,24 @@
  *   {tenant_id, email, role}          → public.invite_member, then the email      → 201
  *   {invitation_id, resend: true}     → public.resend_invitation, then the email  → 200
  *
- * Both answer `{invitation_id, email, role, expires_at}`; the one-time token only ever leaves in
- * the email. The RPCs run AS THE CALLER (their JWT), so RLS, the role-rank guard and the MFA
- * requirement decide exactly as for any other call, and the database's refusals are passed on
- * with their status and `{code, userMessage: 'errors.rpc.<code>', details}`.
+ * Both answer `{invitation_id, email, role, expires_at}`. The RPCs run AS THE CALLER (their JWT),
+ * so RLS, the role-rank guard, the MFA requirement and the invitation quotas decide exactly as
+ * for any other call, and the database's refusals are passed on with their status and
+ * `{code, userMessage: 'errors.rpc.<code>', details}` (429 too_many_invitations with
+ * `details.retry_after_seconds` and a Retry-After header). They return no token: the one-time
+ * token is then minted by public.issue_invitation_token with the service role, so it exists only
+ * in the email — never in a response the caller, or anyone holding their session, can read.
  *
  * When the email cannot be sent after invite_member created the row, the invitation is revoked
  * (so the user can simply retry, instead of meeting `already_invited` for an invitation nobody
- * received) and the answer is 503 UNAVAILABLE with `errors.rpc.invitation_email_failed`. A failed
- * resend revokes nothing: the old link is already dead and resending again is the retry.
+ * received) and the answer is 503 UNAVAILABLE with `errors.rpc.invitation_email_failed`. When the
+ * provider did not answer in time, the email may still arrive: nothing is revoked and the answer
+ * is 503 with `errors.rpc.invitation_email_unknown` (the PWA says to check the invitations list
+ * before resending). A failed resend revokes nothing: resending again is the retry.
  */
 import { AppError, appErrorFromPostgres, type ErrorCode } from '../../shared/errors/app-error.ts';
 import { isTenantRole, type TenantRole } from '../../shared/permissions/roles.ts';
-import type { SendEmail } from '../_shared/email/send-email.ts';
+import { isEmailDeliveryUnknown, type SendEmail } from '../_shared/email/send-email.ts';
 import { CORS_HEADERS, errorResponse, json, readCallerClaims } from '../_shared/http.ts';
 import { buildInvitationEmail } from './invitation-email.ts';
 
@@ -40,19 +45,14 @@ export type CallerDatabase = {
   callRpc(fn: string, args: Record<string, unknown>): Promise<RpcResult>;
 };
 
-/** What the email shows about the tenant and the person inviting. */
-export type InvitationContext = {
-  readonly tenantName: string;
-  readonly locale: string;
-  readonly timeZone: string;
-  readonly inviterName: string;
-};
-
 export type InvitationsDeps = {
   /** Database access as the caller (their Authorization header). */
   openCallerDatabase(authorization: string): CallerDatabase;
-  /** Read after the caller's RPC on that invitation succeeded (see database.ts for why it is privileged). */
-  readInvitationContext(invitationId: string, inviterId: string): Promise<InvitationContext>;
+  /**
+   * public.issue_invitation_token with the service role, after the caller's RPC on that very
+   * invitation succeeded: a fresh one-time token (its hash replaces the stored one).
+   */
+  issueInvitationToken(invitationId: string): Promise<string>;
   sendEmail: SendEmail;
   /** COMPTOIR_APP_URL: the PWA, where the invitation link leads. */
   readonly appUrl: string | undefined;
@@ -70,7 +70,13 @@ type Command =
   | { readonly kind: 'invite'; readonly tenantId: string; readonly email: string; readonly role: TenantRole }
   | { readonly kind: 'resend'; readonly invitationId: string };
 
-type IssuedInvitation = InvitationAnswer & { readonly token: string };
+/** A row of invite_member / resend_invitation: the invitation and what its email shows. */
+type IssuedInvitation = InvitationAnswer & {
+  readonly tenantName: string;
+  readonly tenantLocale: string;
+  readonly tenantTimeZone: string;
+  readonly inviterName: string;
+};
 
 const MAX_BODY_BYTES = 16 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -168,7 +174,13 @@ function respondToRpcError(fn: string, error: RpcError, status: number): Respons
     const fromCode = /^PT(\d{3})$/.exec(error.code ?? '')?.[1];
     const httpStatus = status >= 400 && status <= 599 ? status : Number(fromCode ?? 400);
     const code = CODE_BY_STATUS[httpStatus] ?? (httpStatus >= 500 ? 'UNAVAILABLE' : 'INVALID_INPUT');
-    return json({ code, userMessage: `errors.rpc.${message}`, details: parseDetails(error.details) }, httpStatus);
+    const details = parseDetails(error.details);
+    const retryAfter = details['retry_after_seconds'];
+    const headers: Record<string, string> =
+      httpStatus === 429 && typeof retryAfter === 'number' && Number.isInteger(retryAfter) && retryAfter > 0
+        ? { 'Retry-After': String(retryAfter) }
+        : {};
+    return json({ code, userMessage: `errors.rpc.${message}`, details }, httpStatus, headers);
   }
   if (status === 0) throw new AppError('UNAVAILABLE', `${fn}: no answer from the database`, { cause: error });
   throw appErrorFromPostgres(error);
@@ -178,14 +190,30 @@ function respondToRpcError(fn: string, error: RpcError, status: number): Respons
 function readIssuedInvitation(fn: string, data: unknown): IssuedInvitation {
   const row: unknown = Array.isArray(data) ? data[0] : data;
   const r = row !== null && typeof row === 'object' ? (row as Record<string, unknown>) : {};
-  const [id, token, email, role, expiresAt] = [r['invitation_id'], r['token'], r['email'], r['role'], r['expires_at']];
+  const [id, email, role, expiresAt, tenantName] = [
+    r['invitation_id'],
+    r['email'],
+    r['role'],
+    r['expires_at'],
+    r['tenant_name'],
+  ];
   if (
-    typeof id !== 'string' || typeof token !== 'string' || token === '' || typeof email !== 'string' ||
-    !isTenantRole(role) || typeof expiresAt !== 'string'
+    typeof id !== 'string' || typeof email !== 'string' || !isTenantRole(role) || typeof expiresAt !== 'string' ||
+    typeof tenantName !== 'string'
   ) {
     throw new AppError('INTERNAL', `${fn} answered an unexpected row`);
   }
-  return { invitation_id: id, token, email, role, expires_at: expiresAt };
+  const readText = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
+  return {
+    invitation_id: id,
+    email,
+    role,
+    expires_at: expiresAt,
+    tenantName,
+    tenantLocale: readText(r['tenant_locale'], 'fr-FR'),
+    tenantTimeZone: readText(r['tenant_time_zone'], 'Europe/Paris'),
+    inviterName: readText(r['inviter_name'], ''),
+  };
 }
 
 function buildInvitationLink(appUrl: string, token: string): string {
@@ -207,6 +235,28 @@ export function createHandler(deps: InvitationsDeps): (req: Request) => Promise<
     } catch (error) {
       log(`invitations: could not revoke invitation ${invitationId}: ${describeError(error)}`);
     }
+  }
+
+  /** Mints the token and sends the email; throws what went wrong. */
+  async function sendInvitationEmail(issued: IssuedInvitation, appUrl: string): Promise<void> {
+    const token = await deps.issueInvitationToken(issued.invitation_id);
+    if (typeof token !== 'string' || token === '') throw new Error('issue_invitation_token returned no token');
+    const email = buildInvitationEmail({
+      locale: issued.tenantLocale,
+      timeZone: issued.tenantTimeZone,
+      tenantName: issued.tenantName,
+      inviterName: issued.inviterName,
+      role: issued.role,
+      link: buildInvitationLink(appUrl, token),
+      expiresAt: issued.expires_at,
+    });
+    await deps.sendEmail({
+      to: issued.email,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      tags: { kind: 'invitation', invitation_id: issued.invitation_id },
+    });
   }
 
   async function handle(req: Request): Promise<Response> {
@@ -234,21 +284,18 @@ export function createHandler(deps: InvitationsDeps): (req: Request) => Promise<
     const issued = readIssuedInvitation(fn, result.data);
 
     try {
-      const context = await deps.readInvitationContext(issued.invitation_id, caller.sub);
-      const email = buildInvitationEmail({
-        ...context,
-        role: issued.role,
-        link: buildInvitationLink(deps.appUrl, issued.token),
-        expiresAt: issued.expires_at,
-      });
-      await deps.sendEmail({
-        to: issued.email,
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
-        tags: { kind: 'invitation', invitation_id: issued.invitation_id },
-      });
+      await sendInvitationEmail(issued, deps.appUrl);
     } catch (cause) {
+      if (isEmailDeliveryUnknown(cause)) {
+        // The provider may still deliver it: revoking would kill a link the invitee may be reading.
+        log(
+          `invitations: email for invitation ${issued.invitation_id} may or may not be sent: ${describeError(cause)}`,
+        );
+        throw new AppError('UNAVAILABLE', 'invitation email delivery unknown', {
+          cause,
+          userMessage: 'errors.rpc.invitation_email_unknown',
+        });
+      }
       log(`invitations: email for invitation ${issued.invitation_id} not sent: ${describeError(cause)}`);
       if (command.kind === 'invite') await revokeQuietly(db, issued.invitation_id);
       throw new AppError('UNAVAILABLE', 'invitation email not sent', {

@@ -2,7 +2,11 @@
  * The invitation email, in the tenant's language (fr-FR → French, otherwise English): who
  * invites, to which company, with which role in words, a button and the raw link, when the link
  * expires (in the tenant's locale and time zone), what Comptoir is, and a plain-text twin.
- * Every interpolated value is HTML-escaped: tenant and people names are user input.
+ *
+ * Tenant and people names are chosen by whoever created the tenant, so they could be written to
+ * phish ("Your bank: confirm your account"): they never appear in the subject or the heading —
+ * both generic — only in the body, quoted, attributed to the inviting company, with a line saying
+ * Comptoir does not check them. Every interpolated value is HTML-escaped.
  */
 import type { TenantRole } from '../../shared/permissions/roles.ts';
 import { escapeHtml } from '../_shared/email/escape-html.ts';
@@ -61,8 +65,8 @@ function pickLanguage(locale: string): Language {
   return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
-/** Subjects are one header line: control characters (a newline in a name) become spaces. */
-function toHeaderText(value: string): string {
+/** Names are shown on one line: control characters (a newline in a name) become spaces. */
+function toOneLine(value: string): string {
   // deno-lint-ignore no-control-regex
   return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 }
@@ -100,48 +104,56 @@ type Copy = {
   readonly button: string;
   readonly linkHelp: string;
   readonly expiry: string;
+  readonly namesNotice: string;
   readonly ignore: string;
   readonly about: string;
 };
 
+/** Generic on purpose: attacker-chosen names stay out of what inbox lists show. */
+export const INVITATION_SUBJECTS: Readonly<Record<Language, string>> = {
+  fr: 'Invitation à rejoindre une entreprise sur Comptoir',
+  en: 'Invitation to join a company on Comptoir',
+};
+
 function buildCopy(input: InvitationEmailInput): Copy {
   const lang = pickLanguage(input.locale);
-  const tenant = toHeaderText(input.tenantName);
-  const inviter = toHeaderText(input.inviterName);
+  const tenant = toOneLine(input.tenantName);
+  const inviter = toOneLine(input.inviterName);
   const expiry = formatExpiry(input.expiresAt, input.locale, input.timeZone);
   if (lang === 'fr') {
     return {
       lang,
-      subject: inviter
-        ? `${inviter} vous invite à rejoindre ${tenant} sur Comptoir`
-        : `Vous êtes invité·e à rejoindre ${tenant} sur Comptoir`,
-      heading: `Rejoignez ${tenant} sur Comptoir`,
+      subject: INVITATION_SUBJECTS.fr,
+      heading: 'Vous êtes invité·e à rejoindre une entreprise sur Comptoir',
       intro: inviter
-        ? `${inviter} vous invite à rejoindre l’équipe de ${tenant} sur Comptoir.`
-        : `Vous êtes invité·e à rejoindre l’équipe de ${tenant} sur Comptoir.`,
+        ? `L’entreprise «${NBSP}${tenant}${NBSP}» vous invite à rejoindre son équipe sur Comptoir. Invitation envoyée par${NBSP}: ${inviter}.`
+        : `L’entreprise «${NBSP}${tenant}${NBSP}» vous invite à rejoindre son équipe sur Comptoir.`,
       roleLabel: `Votre rôle${NBSP}:`,
       button: 'Accepter l’invitation',
       linkHelp: `Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur${NBSP}:`,
       expiry: `Cette invitation expire le ${expiry}.`,
-      ignore: 'Si vous ne vous attendiez pas à cette invitation, ignorez simplement cet e-mail.',
+      namesNotice: 'Le nom de l’entreprise et celui de la personne qui invite sont saisis par cette entreprise' +
+        `${NBSP}; Comptoir ne les vérifie pas. Comptoir ne vous demandera jamais de mot de passe ni de paiement par e-mail.`,
+      ignore:
+        'Si vous ne connaissez pas cette entreprise ou ne vous attendiez pas à cette invitation, ignorez simplement cet e-mail.',
       about:
         'Comptoir est l’application de gestion des petites entreprises françaises, utilisable même hors connexion.',
     };
   }
   return {
     lang,
-    subject: inviter
-      ? `${inviter} invited you to join ${tenant} on Comptoir`
-      : `You are invited to join ${tenant} on Comptoir`,
-    heading: `Join ${tenant} on Comptoir`,
+    subject: INVITATION_SUBJECTS.en,
+    heading: 'You are invited to join a company on Comptoir',
     intro: inviter
-      ? `${inviter} invited you to join the ${tenant} team on Comptoir.`
-      : `You are invited to join the ${tenant} team on Comptoir.`,
+      ? `The company “${tenant}” invites you to join its team on Comptoir. Invitation sent by: ${inviter}.`
+      : `The company “${tenant}” invites you to join its team on Comptoir.`,
     roleLabel: 'Your role:',
     button: 'Accept the invitation',
     linkHelp: 'If the button does not work, copy this link into your browser:',
     expiry: `This invitation expires on ${expiry}.`,
-    ignore: 'If you were not expecting this invitation, you can safely ignore this email.',
+    namesNotice:
+      'The company name and the name of the person inviting you are entered by that company; Comptoir does not check them. Comptoir never asks for a password or a payment by email.',
+    ignore: 'If you do not know this company or were not expecting this invitation, you can safely ignore this email.',
     about: 'Comptoir is the business app for small French companies, and it works offline too.',
   };
 }
@@ -176,6 +188,7 @@ export function buildInvitationEmail(input: InvitationEmailInput): InvitationEma
     e(input.link)
   }" style="color:#9a3412">${e(input.link)}</a></p>
 <p style="margin:0 0 8px;font-size:14px;line-height:1.5;color:#57534e">${e(copy.expiry)}</p>
+<p style="margin:0 0 8px;font-size:14px;line-height:1.5;color:#57534e">${e(copy.namesNotice)}</p>
 <p style="margin:0 0 24px;font-size:14px;line-height:1.5;color:#57534e">${e(copy.ignore)}</p>
 <p style="margin:0;font-size:13px;line-height:1.5;color:#78716c;border-top:1px solid #e7e5e4;padding-top:16px">${
     e(copy.about)
@@ -196,6 +209,7 @@ export function buildInvitationEmail(input: InvitationEmailInput): InvitationEma
     input.link,
     '',
     copy.expiry,
+    copy.namesNotice,
     copy.ignore,
     '',
     '—',

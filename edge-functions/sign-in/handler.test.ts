@@ -1,13 +1,23 @@
 import assert from 'node:assert/strict';
 import { parseIpAddress, readClientIp } from '../_shared/client-ip.ts';
-import type { AttemptContext, AttemptStart, PasswordGrantReply, PasswordGrantRequest, SignInDeps } from './handler.ts';
-import { createHandler, readGoTrueErrorCode } from './handler.ts';
+import type {
+  AttemptContext,
+  AttemptStart,
+  AttemptTicket,
+  PasswordGrantReply,
+  PasswordGrantRequest,
+  SignInDeps,
+} from './handler.ts';
+import { createHandler, readGoTrueErrorCode, readPasswordHookSetting } from './handler.ts';
 
-type Finished = AttemptContext & { attemptId: string | null; outcome: string };
+type Begun = AttemptContext & { enforceAccountLimit: boolean };
+type Finished = AttemptContext & { ticket: AttemptTicket; outcome: string };
+
+const TICKET: AttemptTicket = { ipAttemptId: '42', accountAttemptId: null };
 
 type Fake = {
   deps: SignInDeps;
-  begun: AttemptContext[];
+  begun: Begun[];
   finished: Finished[];
   grants: PasswordGrantRequest[];
   logs: string[];
@@ -27,13 +37,14 @@ function createFake(
     start?: AttemptStart | Error;
     reply?: PasswordGrantReply | Error;
     finishError?: Error;
+    isPasswordHookEnabled?: boolean;
   } = {},
 ): Fake {
   const fake: Fake = { begun: [], finished: [], grants: [], logs: [], deps: undefined as never };
   fake.deps = {
     beginAttempt(context) {
       fake.begun.push(context);
-      const start = options.start ?? { kind: 'admitted', attemptId: '42' };
+      const start = options.start ?? { kind: 'admitted', ticket: TICKET };
       return start instanceof Error ? Promise.reject(start) : Promise.resolve(start);
     },
     finishAttempt(context) {
@@ -45,6 +56,7 @@ function createFake(
       const reply = options.reply ?? { status: 200, body: SESSION, errorCodeHeader: null };
       return reply instanceof Error ? Promise.reject(reply) : Promise.resolve(reply);
     },
+    isPasswordHookEnabled: options.isPasswordHookEnabled ?? true,
     log: (line) => fake.logs.push(line),
   };
   return fake;
@@ -53,7 +65,7 @@ function createFake(
 function post(body: string, headers: Record<string, string> = {}): Request {
   return new Request('http://x/sign-in', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7', ...headers },
+    headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.7', ...headers },
     body,
   });
 }
@@ -91,7 +103,7 @@ Deno.test('answers 400 naming missing or mistyped fields', async () => {
 });
 
 Deno.test('refuses an IP over the limit with 429, the wait in seconds and Retry-After', async () => {
-  const fake = createFake({ start: { kind: 'refused', retryAfterSeconds: 840 } });
+  const fake = createFake({ start: { kind: 'refused', scope: 'ip', retryAfterSeconds: 840 } });
   const res = await createHandler(fake.deps)(post(CREDENTIALS, { 'cf-connecting-ip': '198.51.100.9' }));
   assert.equal(res.status, 429);
   assert.equal(res.headers.get('retry-after'), '840');
@@ -101,7 +113,9 @@ Deno.test('refuses an IP over the limit with 429, the wait in seconds and Retry-
     userMessage: 'auth.errors.too_many_attempts',
     details: { retry_after_seconds: 840 },
   });
-  assert.deepEqual(fake.begun, [{ ip: '198.51.100.9', email: 'marc@example.test', userAgent: null }]);
+  assert.deepEqual(fake.begun, [
+    { ip: '198.51.100.9', email: 'marc@example.test', userAgent: null, enforceAccountLimit: false },
+  ]);
   assert.equal(fake.grants.length, 0, 'GoTrue is not asked once the IP is refused');
   assert.equal(fake.finished.length, 0);
 });
@@ -124,7 +138,7 @@ Deno.test('returns GoTrue’s session as is and settles the attempt as succeeded
       ip: '203.0.113.7',
       email: 'marc@example.test',
       userAgent: 'Comptoir-test/1',
-      attemptId: '42',
+      ticket: TICKET,
       outcome: 'succeeded',
     },
   ]);
@@ -205,15 +219,81 @@ Deno.test('reads GoTrue error codes from the header, the current body or the leg
   assert.equal(readGoTrueErrorCode({ status: 500, body: null, errorCodeHeader: null }), null);
 });
 
-Deno.test('prefers cf-connecting-ip, else the right-most x-forwarded-for entry', () => {
+Deno.test('trusts cf-connecting-ip only, and the right-most x-forwarded-for entry only when it is absent', () => {
   const read = (headers: Record<string, string>) => readClientIp(new Headers(headers));
-  assert.equal(read({ 'cf-connecting-ip': '198.51.100.9', 'x-forwarded-for': '203.0.113.7' }), '198.51.100.9');
-  assert.equal(read({ 'x-forwarded-for': '10.0.0.1, 6.6.6.6, 203.0.113.7' }), '203.0.113.7');
-  assert.equal(read({ 'x-forwarded-for': '203.0.113.7' }), '203.0.113.7');
+  assert.deepEqual(read({ 'cf-connecting-ip': '198.51.100.9', 'x-forwarded-for': '203.0.113.7' }), {
+    address: '198.51.100.9',
+    source: 'cf-connecting-ip',
+  });
+  assert.deepEqual(read({ 'x-forwarded-for': '10.0.0.1, 6.6.6.6, 203.0.113.7' }), {
+    address: '203.0.113.7',
+    source: 'x-forwarded-for',
+  });
+  assert.equal(read({ 'x-forwarded-for': '203.0.113.7' }).address, '203.0.113.7');
   // A spoofed left part cannot choose the address; a garbled right-most entry gives none.
-  assert.equal(read({ 'x-forwarded-for': '1.2.3.4, not-an-ip' }), null);
-  assert.equal(read({ 'cf-connecting-ip': 'garbage', 'x-forwarded-for': '203.0.113.7' }), '203.0.113.7');
-  assert.equal(read({}), null);
+  assert.equal(read({ 'x-forwarded-for': '1.2.3.4, not-an-ip' }).address, null);
+  // A present but unreadable cf-connecting-ip is not an invitation to trust x-forwarded-for.
+  assert.deepEqual(read({ 'cf-connecting-ip': 'garbage', 'x-forwarded-for': '203.0.113.7' }), {
+    address: null,
+    source: 'cf-connecting-ip',
+  });
+  assert.deepEqual(read({}), { address: null, source: null });
+});
+
+Deno.test('logs when the IP comes from x-forwarded-for instead of cf-connecting-ip', async () => {
+  const fake = createFake();
+  const res = await createHandler(fake.deps)(
+    new Request('http://x/sign-in', {
+      method: 'POST',
+      headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.7' },
+      body: CREDENTIALS,
+    }),
+  );
+  assert.equal(res.status, 200);
+  assert.equal(fake.begun[0]?.ip, '203.0.113.7');
+  assert.ok(fake.logs.some((line) => line.includes('no cf-connecting-ip')));
+
+  const trusted = createFake();
+  await createHandler(trusted.deps)(post(CREDENTIALS, { 'x-forwarded-for': '6.6.6.6' }));
+  assert.equal(trusted.begun[0]?.ip, '203.0.113.7');
+  assert.deepEqual(trusted.logs, []);
+});
+
+Deno.test('with the password hook (default), leaves the account limit to it', async () => {
+  assert.equal(readPasswordHookSetting(undefined), true);
+  assert.equal(readPasswordHookSetting('on'), true);
+  assert.equal(readPasswordHookSetting(' OFF '), false);
+  const fake = createFake();
+  await createHandler(fake.deps)(post(CREDENTIALS));
+  assert.equal(fake.begun[0]?.enforceAccountLimit, false);
+});
+
+Deno.test('without the password hook, enforces the account limit and refuses as GoTrue would', async () => {
+  const fake = createFake({
+    isPasswordHookEnabled: false,
+    start: { kind: 'refused', scope: 'account', retryAfterSeconds: 600 },
+  });
+  const res = await createHandler(fake.deps)(post(CREDENTIALS));
+  assert.equal(fake.begun[0]?.enforceAccountLimit, true);
+  assert.equal(res.status, 400);
+  assert.equal(res.headers.get('x-sb-error-code'), 'invalid_credentials');
+  assert.deepEqual(await res.json(), { code: 'invalid_credentials', message: 'too_many_attempts retry_after=600' });
+  assert.equal(fake.grants.length, 0, 'a locked account never reaches GoTrue');
+  assert.equal(fake.finished.length, 0);
+
+  const admitted = createFake({
+    isPasswordHookEnabled: false,
+    start: { kind: 'admitted', ticket: { ipAttemptId: '7', accountAttemptId: '8' } },
+    reply: {
+      status: 400,
+      body: { code: 'invalid_credentials', message: 'Invalid login credentials' },
+      errorCodeHeader: null,
+    },
+  });
+  const failed = await createHandler(admitted.deps)(post(CREDENTIALS));
+  assert.equal(failed.status, 400);
+  assert.deepEqual(admitted.finished[0]?.ticket, { ipAttemptId: '7', accountAttemptId: '8' });
+  assert.equal(admitted.finished[0]?.outcome, 'invalid_credentials');
 });
 
 Deno.test('normalises addresses and rejects what is not one', () => {
@@ -241,4 +321,9 @@ Deno.test('still signs in without a readable client IP, logging that the IP limi
   assert.equal(res.status, 200);
   assert.equal(fake.begun[0]?.ip, null);
   assert.ok(fake.logs.some((line) => line.includes('per-IP limit skipped')));
+
+  const garbled = createFake();
+  await createHandler(garbled.deps)(post(CREDENTIALS, { 'cf-connecting-ip': 'not-an-ip' }));
+  assert.equal(garbled.begun[0]?.ip, null);
+  assert.ok(garbled.logs.some((line) => line.includes('per-IP limit skipped')));
 });

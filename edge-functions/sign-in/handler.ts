@@ -6,21 +6,28 @@
  * hook and holds on every path, but hooks cannot limit per IP — their `metadata.ip_address` is the
  * left-most X-Forwarded-For entry, which the client writes itself, and no hook runs at all for an
  * email that matches no account. Only code behind the platform's proxy sees an address the client
- * cannot choose (_shared/client-ip.ts). So this function:
+ * cannot choose (`cf-connecting-ip`, _shared/client-ip.ts). So this function:
  *
  * 1. refuses with 429 RATE_LIMITED (`details.retry_after_seconds`, Retry-After header) an IP with
- *    5 failed or in-flight attempts in the last 15 minutes — the refusal is audited once;
- * 2. otherwise reserves an attempt and calls GoTrue's password grant with the anon key, as
+ *    5 failed or in-flight attempts in the last 15 minutes — the first refusal of each lock is
+ *    audited, the others only counted;
+ * 2. without the hook (`COMPTOIR_PASSWORD_HOOK=off`: hosted plans below Team do not offer it), it
+ *    also enforces the per-account limit itself, with the same table and rule, and refuses a
+ *    locked account exactly as GoTrue does when the hook refuses: 400
+ *    `{code: 'invalid_credentials', message: 'too_many_attempts retry_after=<seconds>'}`;
+ * 3. otherwise reserves the attempt(s) and calls GoTrue's password grant with the anon key, as
  *    supabase-js would, forwarding the client IP and user agent (GoTrue's own per-IP limits, its
- *    sessions and the hooks' audit rows then name the client, not this function);
- * 3. counts `invalid_credentials` against the IP, audits the failures no hook audits (unknown
- *    email, account without password, banned, unconfirmed…), and returns GoTrue's answer as is,
- *    status preserved: the session for `supabase.auth.setSession`, or GoTrue's error in its
- *    current shape `{code, message}` — including the account limit's
- *    `too_many_attempts retry_after=<seconds>` message (400 invalid_credentials).
+ *    sessions and the hooks' `reported_ip` then name the client, not this function);
+ * 4. counts `invalid_credentials` against the IP (and the account without the hook), audits the
+ *    failures no hook audits (unknown email, account without password, banned, unconfirmed…), and
+ *    returns GoTrue's answer as is, status preserved: the session for
+ *    `supabase.auth.setSession`, or GoTrue's error in its current shape `{code, message}` —
+ *    including the account limit's `too_many_attempts retry_after=<seconds>` message.
  *
- * A success does not reset the IP counter: one valid account must not buy an attacker fresh
- * guesses at others. The function needs no JWT (verify_jwt = false): its caller is signing in.
+ * The lock is on passwords only: email links and codes still sign a locked-out user in, so an
+ * attacker who keeps guessing cannot keep the owner out. A success does not reset the IP
+ * counter: one valid account must not buy an attacker fresh guesses at others. The function
+ * needs no JWT (verify_jwt = false): its caller is signing in.
  */
 import { AppError } from '../../shared/errors/app-error.ts';
 import { readClientIp } from '../_shared/client-ip.ts';
@@ -33,9 +40,15 @@ export type AttemptContext = {
   readonly userAgent: string | null;
 };
 
+/** What the bookkeeping reserved: an IP attempt, and an account attempt when it enforces that limit. */
+export type AttemptTicket = {
+  readonly ipAttemptId: string | null;
+  readonly accountAttemptId: string | null;
+};
+
 export type AttemptStart =
-  | { readonly kind: 'refused'; readonly retryAfterSeconds: number }
-  | { readonly kind: 'admitted'; readonly attemptId: string | null };
+  | { readonly kind: 'refused'; readonly scope: 'ip' | 'account'; readonly retryAfterSeconds: number }
+  | { readonly kind: 'admitted'; readonly ticket: AttemptTicket };
 
 /**
  * How an attempt ended: `succeeded`, `abandoned` (GoTrue never answered), or GoTrue's error code
@@ -58,16 +71,29 @@ export type PasswordGrantReply = {
 };
 
 export type SignInDeps = {
-  /** Checks the IP's limit (auditing a refusal) and reserves an attempt. */
-  beginAttempt(context: AttemptContext): Promise<AttemptStart>;
-  /** Settles a reserved attempt: counts credential failures, audits what no hook audited. */
+  /**
+   * Checks the IP's limit — and the account's when `enforceAccountLimit` — auditing the first
+   * refusal of a lock, and reserves the attempt(s).
+   */
+  beginAttempt(context: AttemptContext & { readonly enforceAccountLimit: boolean }): Promise<AttemptStart>;
+  /** Settles the reserved attempts: counts credential failures, audits what no hook audited. */
   finishAttempt(
-    context: AttemptContext & { readonly attemptId: string | null; readonly outcome: AttemptOutcome },
+    context: AttemptContext & { readonly ticket: AttemptTicket; readonly outcome: AttemptOutcome },
   ): Promise<void>;
   /** POST /auth/v1/token?grant_type=password; throws when GoTrue cannot be reached. */
   requestPasswordGrant(request: PasswordGrantRequest): Promise<PasswordGrantReply>;
+  /**
+   * False when Supabase Auth has no password_verification_attempt hook (COMPTOIR_PASSWORD_HOOK=off):
+   * the function then enforces the per-account limit itself.
+   */
+  readonly isPasswordHookEnabled: boolean;
   log?(line: string): void;
 };
+
+/** COMPTOIR_PASSWORD_HOOK: `off` says the project has no password hook; anything else, that it has. */
+export function readPasswordHookSetting(value: string | undefined): boolean {
+  return (value ?? '').trim().toLowerCase() !== 'off';
+}
 
 /** Bodies larger than this are not sign-in requests. */
 const MAX_BODY_LENGTH = 8 * 1024;
@@ -117,6 +143,13 @@ function describeOutcome(reply: PasswordGrantReply): AttemptOutcome {
   return readGoTrueErrorCode(reply) ?? `http_${reply.status}`;
 }
 
+/** The refusal of a locked account, exactly as GoTrue answers when the password hook refuses. */
+function createAccountLocked(retryAfterSeconds: number): Response {
+  return json({ code: 'invalid_credentials', message: `too_many_attempts retry_after=${retryAfterSeconds}` }, 400, {
+    'x-sb-error-code': 'invalid_credentials',
+  });
+}
+
 function createRateLimited(retryAfterSeconds: number): Response {
   const error = new AppError('RATE_LIMITED', 'too many failed sign-ins from this IP', {
     userMessage: 'auth.errors.too_many_attempts',
@@ -134,21 +167,33 @@ export function createHandler(deps: SignInDeps): (req: Request) => Promise<Respo
         return json({ code: 'INVALID_INPUT', userMessage: 'errors.methodNotAllowed' }, 405, { Allow: 'POST' });
       }
       const credentials = await readCredentials(req);
+      const clientIp = readClientIp(req.headers);
       const context: AttemptContext = {
-        ip: readClientIp(req.headers),
+        ip: clientIp.address,
         email: credentials.email,
         userAgent: req.headers.get('user-agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
       };
-      // Without an address we cannot count per IP; the per-account hook still applies.
-      if (context.ip === null) log('sign-in: no client IP in the request headers; per-IP limit skipped');
+      if (clientIp.source === 'x-forwarded-for' && context.ip !== null) {
+        // The platform sets cf-connecting-ip; without it the right-most hop is the best guess,
+        // but it may be a proxy shared by many clients. Worth knowing when it happens.
+        log('sign-in: no cf-connecting-ip; per-IP limit keyed on the right-most x-forwarded-for entry');
+      }
+      // Without an address we cannot count per IP; the per-account limit still applies.
+      if (context.ip === null) {
+        log(`sign-in: no readable client IP (${clientIp.source ?? 'no header'}); per-IP limit skipped`);
+      }
 
       let start: AttemptStart;
       try {
-        start = await deps.beginAttempt(context);
+        start = await deps.beginAttempt({ ...context, enforceAccountLimit: !deps.isPasswordHookEnabled });
       } catch (cause) {
         throw new AppError('UNAVAILABLE', 'sign-in bookkeeping unavailable', { cause });
       }
-      if (start.kind === 'refused') return createRateLimited(start.retryAfterSeconds);
+      if (start.kind === 'refused') {
+        return start.scope === 'account'
+          ? createAccountLocked(start.retryAfterSeconds)
+          : createRateLimited(start.retryAfterSeconds);
+      }
 
       let reply: PasswordGrantReply;
       try {
@@ -159,15 +204,15 @@ export function createHandler(deps: SignInDeps): (req: Request) => Promise<Respo
           userAgent: context.userAgent,
         });
       } catch (cause) {
-        await deps.finishAttempt({ ...context, attemptId: start.attemptId, outcome: 'abandoned' }).catch(() => {});
+        await deps.finishAttempt({ ...context, ticket: start.ticket, outcome: 'abandoned' }).catch(() => {});
         throw new AppError('UNAVAILABLE', 'auth server unreachable', { cause });
       }
 
       try {
-        await deps.finishAttempt({ ...context, attemptId: start.attemptId, outcome: describeOutcome(reply) });
+        await deps.finishAttempt({ ...context, ticket: start.ticket, outcome: describeOutcome(reply) });
       } catch (error) {
         // GoTrue has answered (a session may exist already): its answer stands. The reserved
-        // attempt stays pending, so it still counts against the IP until the window passes.
+        // attempts stay pending, so they still count until the window passes.
         log(`sign-in: could not settle attempt: ${error instanceof Error ? error.message : String(error)}`);
       }
       return json(

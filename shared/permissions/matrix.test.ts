@@ -9,18 +9,55 @@ import {
   listMatrixCells,
   listTableResources,
 } from './matrix.ts';
-import { TENANT_ROLES, canChangeRole, canGrantRole, listGrantableRoles } from './roles.ts';
+import {
+  MATRIX_ROLES,
+  TENANT_ROLES,
+  canChangeRole,
+  canGrantRole,
+  isMatrixRole,
+  isTenantRole,
+  listGrantableRoles,
+} from './roles.ts';
 
 describe('permission matrix', () => {
-  it('defines a known grant for every resource × action × role', () => {
+  it('defines a known grant for every resource × action × role, support column included', () => {
     for (const resource of RESOURCES) {
       for (const action of ACTIONS) {
-        for (const role of TENANT_ROLES) {
+        for (const role of MATRIX_ROLES) {
           expect(GRANTS, `${resource}.${action}.${role}`).toContain(getGrant(role, resource, action));
         }
       }
     }
-    expect(listMatrixCells()).toHaveLength(RESOURCES.length * ACTIONS.length * TENANT_ROLES.length);
+    expect(MATRIX_ROLES).toEqual([...TENANT_ROLES, 'support']);
+    expect(listMatrixCells()).toHaveLength(RESOURCES.length * ACTIONS.length * MATRIX_ROLES.length);
+  });
+
+  it('lets support only read, and only business data, the company and its team', () => {
+    const readable = RESOURCES.filter((resource) => getGrant('support', resource, 'read') !== 'deny');
+    expect(readable).toEqual([
+      'tenants',
+      'memberships',
+      'profiles',
+      'dashboard',
+      'deals',
+      'contacts',
+      'projects',
+      'tasks',
+      'invoices',
+      'reports',
+    ]);
+    for (const resource of readable) expect(getGrant('support', resource, 'read'), resource).toBe('allow');
+    for (const resource of RESOURCES) {
+      for (const action of ['create', 'update', 'delete'] as const) {
+        expect(getGrant('support', resource, action), `${resource}.${action}`).toBe('deny');
+      }
+    }
+  });
+
+  it('keeps support a matrix column, never a role anyone is given', () => {
+    expect(isMatrixRole('support')).toBe(true);
+    expect(isTenantRole('support')).toBe(false);
+    expect(listGrantableRoles('owner')).not.toContain('support');
   });
 
   it('never lets a client see internal tenancy data', () => {
@@ -34,7 +71,7 @@ describe('permission matrix', () => {
 
   it('keeps the audit log append-only for every role', () => {
     for (const action of ['create', 'update', 'delete'] as const) {
-      for (const role of TENANT_ROLES) expect(getGrant(role, 'audit_log', action)).toBe('deny');
+      for (const role of MATRIX_ROLES) expect(getGrant(role, 'audit_log', action)).toBe('deny');
     }
   });
 

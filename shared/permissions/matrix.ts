@@ -14,8 +14,14 @@
  * Personal/Own → own, ❌ → deny), extended with the tenancy tables. Resources with a `table`
  * are enforced by RLS and covered cell by cell by the generated RLS tests; the others are
  * feature gates until their tables land (each feature issue adds its table and tests).
+ *
+ * Besides the tenant roles the matrix has a `support` column: what the platform operator may do
+ * while a tenant grants support access. It reads the business data and the team (to see what the
+ * customer sees), never security data (audit log, invitations, support grants) nor secrets
+ * (integrations), and never writes. `every()` and `only()` never hand it a tenant role's grant:
+ * a resource opts in with `support: 'allow'`.
  */
-import { TENANT_ROLES, type TenantRole } from './roles.ts';
+import { MATRIX_ROLES, SUPPORT_ROLE, type MatrixRole, type TenantRole } from './roles.ts';
 
 export const ACTIONS = ['read', 'create', 'update', 'delete'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -23,7 +29,7 @@ export type Action = (typeof ACTIONS)[number];
 export const GRANTS = ['allow', 'own', 'assigned', 'deny'] as const;
 export type Grant = (typeof GRANTS)[number];
 
-export type ResourceRow = Readonly<Record<Action, Readonly<Record<TenantRole, Grant>>>>;
+export type ResourceRow = Readonly<Record<Action, Readonly<Record<MatrixRole, Grant>>>>;
 
 export type ResourceDefinition = {
   /** Table in `public` whose RLS enforces this row, if any. */
@@ -32,15 +38,20 @@ export type ResourceDefinition = {
   readonly grants: ResourceRow;
 };
 
-/** Same grant for every role, with per-role exceptions. */
-function every(grant: Grant, except: Partial<Record<TenantRole, Grant>> = {}): Readonly<Record<TenantRole, Grant>> {
-  return Object.fromEntries(TENANT_ROLES.map((role) => [role, except[role] ?? grant])) as Record<TenantRole, Grant>;
+/** Same grant for every tenant role, with per-role exceptions; `support` is denied unless listed. */
+function every(grant: Grant, except: Partial<Record<MatrixRole, Grant>> = {}): Readonly<Record<MatrixRole, Grant>> {
+  return Object.fromEntries(
+    MATRIX_ROLES.map((role) => [role, except[role] ?? (role === SUPPORT_ROLE ? 'deny' : grant)]),
+  ) as Record<MatrixRole, Grant>;
 }
 
-/** Only the listed roles get `grant`; everyone else is denied. */
-function only(grant: Grant, roles: readonly TenantRole[]): Readonly<Record<TenantRole, Grant>> {
+/** Only the listed tenant roles get `grant`; everyone else (support included) is denied. */
+function only(grant: Grant, roles: readonly TenantRole[]): Readonly<Record<MatrixRole, Grant>> {
   return every('deny', Object.fromEntries(roles.map((role) => [role, grant])));
 }
+
+/** The support pseudo-role reads this resource (business data and the team). */
+const SUPPORT_READS = { support: 'allow' } as const;
 
 const FULL_FOR_OWNER_ADMIN = only('allow', ['owner', 'admin']);
 
@@ -50,7 +61,7 @@ export const PERMISSIONS = {
     table: 'tenants',
     description: 'The company itself: identity, legal mentions, settings.',
     grants: {
-      read: every('allow'),
+      read: every('allow', SUPPORT_READS),
       // Created through create_tenant() (security definer), never by a direct insert.
       create: every('deny'),
       update: FULL_FOR_OWNER_ADMIN,
@@ -61,7 +72,7 @@ export const PERMISSIONS = {
     table: 'memberships',
     description: 'Who belongs to the tenant, with which role.',
     grants: {
-      read: every('allow', { sales: 'own', member: 'own', client: 'own' }),
+      read: every('allow', { sales: 'own', member: 'own', client: 'own', ...SUPPORT_READS }),
       // Nobody adds a person directly: a membership needs that person's consent, so it is only
       // created by create_tenant (the founder) and accept_invitation (the invitee).
       create: every('deny'),
@@ -85,7 +96,7 @@ export const PERMISSIONS = {
     description: 'Display name, avatar, phone, language of the people one works with.',
     grants: {
       // Staff see the profiles of people sharing a tenant; clients see their own only.
-      read: every('allow', { client: 'own' }),
+      read: every('allow', { client: 'own', ...SUPPORT_READS }),
       create: every('own'),
       update: every('own'),
       delete: every('deny'),
@@ -111,7 +122,7 @@ export const PERMISSIONS = {
   dashboard: {
     description: 'Dashboards (Full / Team / Personal).',
     grants: {
-      read: every('allow', { sales: 'own', member: 'own', client: 'deny' }),
+      read: every('allow', { sales: 'own', member: 'own', client: 'deny', ...SUPPORT_READS }),
       create: only('allow', ['owner', 'admin', 'manager']),
       update: only('allow', ['owner', 'admin', 'manager']),
       delete: only('allow', ['owner', 'admin', 'manager']),
@@ -120,7 +131,7 @@ export const PERMISSIONS = {
   deals: {
     description: 'Pipeline (opportunités).',
     grants: {
-      read: every('allow', { member: 'assigned', client: 'deny' }),
+      read: every('allow', { member: 'assigned', client: 'deny', ...SUPPORT_READS }),
       create: only('allow', ['owner', 'admin', 'manager', 'sales']),
       update: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
       delete: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
@@ -129,7 +140,7 @@ export const PERMISSIONS = {
   contacts: {
     description: 'Clients and prospects: companies and contacts.',
     grants: {
-      read: every('allow', { technician: 'assigned', member: 'assigned', client: 'own' }),
+      read: every('allow', { technician: 'assigned', member: 'assigned', client: 'own', ...SUPPORT_READS }),
       create: only('allow', ['owner', 'admin', 'manager', 'sales']),
       update: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
       delete: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
@@ -138,7 +149,7 @@ export const PERMISSIONS = {
   projects: {
     description: 'Projects and repair orders.',
     grants: {
-      read: every('allow', { technician: 'assigned', member: 'assigned', client: 'own' }),
+      read: every('allow', { technician: 'assigned', member: 'assigned', client: 'own', ...SUPPORT_READS }),
       create: only('allow', ['owner', 'admin', 'manager']),
       update: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', technician: 'assigned' }),
       delete: only('allow', ['owner', 'admin', 'manager']),
@@ -147,7 +158,7 @@ export const PERMISSIONS = {
   tasks: {
     description: 'Tasks.',
     grants: {
-      read: every('allow', { technician: 'assigned', member: 'assigned', client: 'deny' }),
+      read: every('allow', { technician: 'assigned', member: 'assigned', client: 'deny', ...SUPPORT_READS }),
       create: every('allow', { member: 'deny', client: 'deny' }),
       update: every('assigned', { owner: 'allow', admin: 'allow', manager: 'allow', client: 'deny' }),
       delete: only('allow', ['owner', 'admin', 'manager']),
@@ -156,7 +167,7 @@ export const PERMISSIONS = {
   invoices: {
     description: 'Quotes, invoices, credit notes.',
     grants: {
-      read: every('allow', { member: 'deny', client: 'own' }),
+      read: every('allow', { member: 'deny', client: 'own', ...SUPPORT_READS }),
       create: only('allow', ['owner', 'admin', 'manager', 'sales']),
       update: only('allow', ['owner', 'admin', 'manager', 'sales']),
       delete: every('deny'),
@@ -165,7 +176,7 @@ export const PERMISSIONS = {
   reports: {
     description: 'Reports and forecasts (Full / Team / Personal).',
     grants: {
-      read: every('allow', { sales: 'own', member: 'own', client: 'deny' }),
+      read: every('allow', { sales: 'own', member: 'own', client: 'deny', ...SUPPORT_READS }),
       create: only('allow', ['owner', 'admin', 'manager']),
       update: only('allow', ['owner', 'admin', 'manager']),
       delete: only('allow', ['owner', 'admin', 'manager']),
@@ -203,13 +214,13 @@ export const PERMISSIONS = {
 export type Resource = keyof typeof PERMISSIONS;
 export const RESOURCES = Object.keys(PERMISSIONS) as Resource[];
 
-/** The grant a role has for an action on a resource. */
-export function getGrant(role: TenantRole, resource: Resource, action: Action): Grant {
+/** The grant a role (or the support pseudo-role) has for an action on a resource. */
+export function getGrant(role: MatrixRole, resource: Resource, action: Action): Grant {
   return PERMISSIONS[resource].grants[action][role];
 }
 
 /** Whether the role may perform the action on at least some rows (UI: show the control). */
-export function canAct(role: TenantRole, resource: Resource, action: Action): boolean {
+export function canAct(role: MatrixRole, resource: Resource, action: Action): boolean {
   return getGrant(role, resource, action) !== 'deny';
 }
 
@@ -221,13 +232,13 @@ export function listTableResources(): { resource: Resource; table: string }[] {
   });
 }
 
-export type MatrixCell = { resource: Resource; action: Action; role: TenantRole; grant: Grant };
+export type MatrixCell = { resource: Resource; action: Action; role: MatrixRole; grant: Grant };
 
-/** Every cell, in a stable order (resource, action, role). */
+/** Every cell, in a stable order (resource, action, role; the support column last). */
 export function listMatrixCells(): MatrixCell[] {
   return RESOURCES.flatMap((resource) =>
     ACTIONS.flatMap((action) =>
-      TENANT_ROLES.map((role) => ({ resource, action, role, grant: getGrant(role, resource, action) })),
+      MATRIX_ROLES.map((role) => ({ resource, action, role, grant: getGrant(role, resource, action) })),
     ),
   );
 }

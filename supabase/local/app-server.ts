@@ -210,7 +210,8 @@ export function ensureWebBuild(log: (line: string) => void, outDir: string = WEB
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  // Invitation and email sign-in links carry a credential in their URL: never pass it on.
+  'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
 };
 
@@ -395,7 +396,12 @@ async function startDevServer(options: AppServerOptions): Promise<AppServer> {
     mode: 'development',
     clearScreen: false,
     logLevel: 'warn',
-    server: { host: '127.0.0.1', port: options.port, strictPort: true },
+    server: {
+      host: '127.0.0.1',
+      port: options.port,
+      strictPort: true,
+      headers: { 'Referrer-Policy': SECURITY_HEADERS['Referrer-Policy'] ?? 'no-referrer' },
+    },
     plugins: [
       {
         name: 'comptoir-runtime-config',

@@ -84,6 +84,26 @@ function asStringList(value: unknown, fallback: readonly string[]): readonly str
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : fallback;
 }
 
+/**
+ * Values the stand-in uses for `env(NAME)` in config.toml when NAME is unset: the local
+ * counterparts of what production passes to `supabase config push`.
+ */
+export const LOCAL_ENV_DEFAULTS: Readonly<Record<string, string>> = {
+  COMPTOIR_SITE_URL: 'http://127.0.0.1:5173',
+};
+
+/**
+ * The CLI's LoadEnvHook: a whole value `env(NAME)` becomes the variable NAME when it is set (else
+ * the local default above; else it stays as written, as the CLI leaves it).
+ */
+export function resolveEnvValue(value: string, env: NodeJS.ProcessEnv = process.env): string {
+  const name = /^env\((.*)\)$/.exec(value)?.[1];
+  if (name === undefined) return value;
+  const fromEnv = env[name];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  return LOCAL_ENV_DEFAULTS[name] ?? value;
+}
+
 /** Parses a Supabase CLI duration such as "1s", "60s", "5m". */
 export function parseDurationSeconds(value: unknown, fallback: number): number {
   if (typeof value !== 'string') return fallback;
@@ -163,8 +183,8 @@ export function loadProjectConfig(configPath = path.join(REPO_ROOT, 'supabase', 
     extraSearchPath: asStringList(api['extra_search_path'], ['public', 'extensions']),
     maxRows: typeof api['max_rows'] === 'number' ? api['max_rows'] : undefined,
     auth: {
-      siteUrl: asString(auth['site_url'], 'http://127.0.0.1:3000'),
-      additionalRedirectUrls: asStringList(auth['additional_redirect_urls'], []),
+      siteUrl: resolveEnvValue(asString(auth['site_url'], 'http://127.0.0.1:3000')),
+      additionalRedirectUrls: asStringList(auth['additional_redirect_urls'], []).map((url) => resolveEnvValue(url)),
       jwtExpiry: asNumber(auth['jwt_expiry'], 3600),
       enableSignup: asBool(auth['enable_signup'], true),
       enableConfirmations: asBool(email['enable_confirmations'], false),

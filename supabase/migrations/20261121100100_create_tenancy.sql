@@ -642,8 +642,8 @@ begin
 end;
 $$;
 comment on function private.audit_mfa_factor_change() is 'Audits TOTP factors verified (enrolled) and verified factors removed.';
-create trigger mfa_factors_audit_change after update or delete on auth.mfa_factors
-  for each row execute function private.audit_mfa_factor_change();
+-- No trigger on auth.mfa_factors: hosted Supabase refuses it to postgres. MFA changes are audited by
+-- reconciliation instead (20261121230000_harden_tenancy.sql).
 
 -- A profile for every new user (Supabase Auth inserts into auth.users).
 create function private.create_profile_for_new_user() returns trigger

@@ -1,8 +1,9 @@
 /**
  * The invitations edge function end to end on the real stack (gateway, Deno worker, PostgREST
  * RPC, dev mailbox): the seeded owner invites a new address, the email lands in the dev mailbox
- * with a link whose token the database accepts, a new account with that address joins with the
- * invited role; a sales user is refused with what the database says; resending kills the old link.
+ * with a generic subject and a link whose token the database accepts — a token that exists only
+ * in that email —, a new account with that address joins with the invited role; a sales user is
+ * refused with what the database says; resending kills the old link.
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +20,7 @@ const CLAIRE = 'claire.petit@garage-du-centre.test';
 const RUN = randomUUID().slice(0, 8);
 const NEWCOMER = `nina.lopez.${RUN}@example.test`;
 const CLAIRE_GUEST = `guest.of.claire.${RUN}@example.test`;
+const DIRECT_GUEST = `direct.guest.${RUN}@example.test`;
 /** First boot of a Deno worker compiles the function and links supabase-js. */
 const FUNCTION_TIMEOUT_MS = 90_000;
 
@@ -89,7 +91,7 @@ afterAll(async () => {
   const db = new pg.Client({ connectionString: stack.superuserUrl });
   await db.connect();
   try {
-    await db.query('delete from public.invitations where email = any($1)', [[NEWCOMER, CLAIRE_GUEST]]);
+    await db.query('delete from public.invitations where email = any($1)', [[NEWCOMER, CLAIRE_GUEST, DIRECT_GUEST]]);
   } finally {
     await db.end();
   }
@@ -117,14 +119,34 @@ describe('invitations edge function', () => {
       expect(mail).toHaveLength(1);
       const message = mail[0]!;
       expect(message.to).toEqual([NEWCOMER]);
-      expect(message.subject).toBe('Marc Durand vous invite à rejoindre Garage du Centre sur Comptoir');
+      // Names chosen by a tenant never reach the subject (phishing relay); the body attributes them.
+      expect(message.subject).toBe('Invitation à rejoindre une entreprise sur Comptoir');
       expect(message.tags).toEqual({ kind: 'invitation', invitation_id: invitationId });
       expect(message.text).toContain('Votre rôle\u00a0: Commercial');
+      expect(message.text).toContain(
+        'L’entreprise «\u00a0Garage du Centre\u00a0» vous invite à rejoindre son équipe sur Comptoir. Invitation envoyée par\u00a0: Marc Durand.',
+      );
+      expect(message.html).toContain('Comptoir ne les vérifie pas');
       firstToken = readToken(message);
       expect(answer.text).not.toContain(firstToken);
     },
     FUNCTION_TIMEOUT_MS,
   );
+
+  it('keeps the token out of every answer the caller can read: only the service role mints one', async () => {
+    const minted = await marc.client.rpc('issue_invitation_token', { p_invitation_id: invitationId });
+    expect(minted.data).toBeNull();
+    expect(minted.error?.code).toBe('42501');
+    // Calling invite_member directly (the PWA could) answers the invitation, not a token.
+    const row = await marc.client.rpc('invite_member', {
+      p_tenant_id: GARAGE_ID,
+      p_email: DIRECT_GUEST,
+      p_role: 'member',
+    });
+    expect(row.error).toBeNull();
+    expect(JSON.stringify(row.data)).not.toMatch(/[0-9a-f]{64}/);
+    expect(Object.keys((row.data as Record<string, unknown>[])[0] ?? {})).not.toContain('token');
+  });
 
   it('emails a token that get_invitation accepts', async () => {
     const { data, error } = await anon.rpc('get_invitation', { p_token: firstToken });

@@ -38,4 +38,13 @@ describe('permission matrix in the database', () => {
       expect(rows[0]?.rank, role).toBe(rank);
     }
   });
+
+  it('gives the support pseudo-role a column of its own but no rank (it grants and invites nothing)', async () => {
+    const { rows } = await db.query<{ rank: number; cells: number }>(
+      `select private.role_rank('support') as rank,
+              (select count(*)::int from private.permission_grants where role = 'support') as cells`,
+    );
+    expect(rows[0]).toEqual({ rank: 0, cells: listMatrixCells().filter((c) => c.role === 'support').length });
+    expect(rows[0]?.cells).toBeGreaterThan(0);
+  });
 });

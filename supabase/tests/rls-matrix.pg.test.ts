@@ -1,24 +1,29 @@
 /**
  * Acceptance F2-1: the RLS tests are generated from the permission matrix. For every table-backed
- * resource (listTableResources()), every command and every tenant role — plus anon, an outsider
- * (owner of another tenant) and the platform operator without, then with, a support grant — the
- * real SQL command runs as that actor (queryAs: Supabase-style role + JWT claims, rolled back)
- * and must be allowed or refused exactly as the cell's grant says:
+ * resource (listTableResources()), every command and every matrix column — the seven tenant roles,
+ * and `support`, played by a platform operator during a support-access grant — plus anon, an
+ * outsider (owner of another tenant) and an operator without a grant, the real SQL command runs
+ * as that actor (queryAs: Supabase-style role + JWT claims, rolled back) and must be allowed or
+ * refused exactly as the cell's grant says:
  *   allow → works on a row of the tenant that is not the actor's own;
  *   own   → works on the actor's own row and is refused on a colleague's;
  *   deny  → refused on both.
- * Refused: a select returns no row, an update/delete touches no row or raises 42501/PTxxx, an
- * insert raises 42501/PTxxx. Any other error (a unique or check violation…) means the probe is
- * broken and fails the cell. Rows are built so that the guard triggers (role rank, owners, last
- * owner, MFA) never decide a cell: memberships are suspended or created with the lowest role,
- * never an owner's; the guards have their own tests in escalation.pg.test.ts.
- * The last test prints the coverage counted from the assertions that actually ran.
+ * Refused means refused by RLS and privileges: a select returns no row, an update/delete touches
+ * no row, or the statement raises 42501. A named refusal from a guard trigger (PTxxx) does not
+ * count: the matrix must be enforced by RLS itself, guards only add rules on top of what it
+ * allows, so a cell a guard decides fails here and is listed by the last test. Any other error (a
+ * unique or check violation…) means the probe is broken and fails the cell. Rows are built so
+ * that the guards' own rules (role rank, owners, last owner, MFA, rate limits) never apply to a
+ * probe the matrix allows: memberships are suspended or created with the lowest role, never an
+ * owner's, invitations are revoked (the one change the API makes to one); the guards have their
+ * own tests in escalation.pg.test.ts. The coverage test prints what actually ran.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ACTIONS,
+  RESOURCES,
   getGrant,
   listMatrixCells,
   listTableResources,
@@ -26,7 +31,7 @@ import {
   type Grant,
   type Resource,
 } from '../../shared/permissions/matrix.ts';
-import { TENANT_ROLES, type TenantRole } from '../../shared/permissions/roles.ts';
+import { MATRIX_ROLES, TENANT_ROLES, type MatrixRole, type TenantRole } from '../../shared/permissions/roles.ts';
 import { queryAs, type Actor, type ActorResult } from '../local/test/pg-actor.ts';
 import { getStack } from '../local/test/stack-info.ts';
 import {
@@ -77,16 +82,19 @@ type OwnRows = {
 
 type Subject = { readonly actor: Actor; readonly world: World; readonly own: OwnRows };
 
-/** Who acts. `role` is the matrix column that applies; null: no role in the probed tenant. */
-type SubjectSpec = { readonly name: string; readonly role: TenantRole | null; readonly isTenantRole: boolean };
+/**
+ * Who acts. `role` is the matrix column that applies (null: none, every cell is 'deny');
+ * `isMember`: a member of the probed tenant, who owns a row of every table there.
+ */
+type SubjectSpec = { readonly name: string; readonly role: MatrixRole | null; readonly isMember: boolean };
 
 const SUBJECTS: readonly SubjectSpec[] = [
-  ...TENANT_ROLES.map((role) => ({ name: role, role, isTenantRole: true })),
-  { name: 'anon', role: null, isTenantRole: false },
-  { name: 'outsider (owner of another tenant)', role: null, isTenantRole: false },
-  { name: 'operator without support access', role: null, isTenantRole: false },
-  // A valid support grant gives operators read-only `member` rights (private.my_roles).
-  { name: 'operator with support access', role: 'member', isTenantRole: false },
+  ...TENANT_ROLES.map((role) => ({ name: role, role, isMember: true })),
+  // A valid support grant makes an operator act as `support` (private.my_roles).
+  { name: 'operator with support access', role: 'support', isMember: false },
+  { name: 'anon', role: null, isMember: false },
+  { name: 'outsider (owner of another tenant)', role: null, isMember: false },
+  { name: 'operator without support access', role: null, isMember: false },
 ];
 
 const subjects = new Map<string, Subject>();
@@ -147,9 +155,7 @@ beforeAll(async () => {
 
   // Operators: the matrix tenant has only expired grants; the support tenant has a valid one.
   const operator = await createUser(db, { label: 'operator' });
-  const profilelessOperator = await createUser(db, { label: 'operator-profileless', hasProfile: false });
   await makeOperator(db, operator.id);
-  await makeOperator(db, profilelessOperator.id);
   subjects.set('operator without support access', { actor: asUser(operator), world, own: { userId: operator.id } });
 
   const supportWorld = await createWorld('support');
@@ -157,8 +163,10 @@ beforeAll(async () => {
   subjects.set('operator with support access', {
     actor: asUser(operator),
     world: supportWorld,
-    // Operators have no membership, invitation… of their own in the tenant; their profile is theirs.
-    own: { userId: operator.id, profileUserId: operator.id, profileless: profilelessOperator },
+    // Operators own no row in the tenant. Their own profile is personal, not tenant data: the
+    // profile policies let anyone signed in create and edit their own (user_id = auth.uid()),
+    // whatever their role — the 'support' column is about the tenant's rows.
+    own: { userId: operator.id },
   });
 });
 
@@ -246,10 +254,12 @@ const PROBES: Readonly<Record<string, TableProbes>> = {
             params: [s.world.tenantId, buildEmail('probe'), randomBytes(32).toString('hex'), invitedBy],
           };
     },
+    // Revocation: the one change the API may make to an invitation (its link and lifetime only
+    // change through resend_invitation).
     update: (s, t) =>
       onRow(
         s.actor,
-        `update public.invitations set expires_at = now() + interval '3 days' where id = $1`,
+        `update public.invitations set status = 'revoked' where id = $1`,
         pick(t, s.own.invitationId, s.world.colleagueInvitationId),
       ),
     delete: (s, t) =>
@@ -350,12 +360,17 @@ const PROBES: Readonly<Record<string, TableProbes>> = {
   },
 };
 
-type Outcome = 'allowed' | 'refused';
+/** allowed; refused by RLS or privileges; or `guard <code> <message>` when a guard trigger refused. */
+type Outcome = 'allowed' | 'refused' | `guard ${string}`;
+
+/** Cells a guard refused instead of RLS (a finding: RLS alone must enforce the matrix). */
+const guardRefusals: string[] = [];
 
 /** Classifies a probe's result; anything that is neither a success nor a refusal throws. */
 function classify(action: Action, result: ActorResult<pg.QueryResultRow>): Outcome {
   if (!result.ok) {
-    if (result.code === '42501' || /^PT\d{3}$/.test(result.code)) return 'refused';
+    if (result.code === '42501') return 'refused';
+    if (/^PT\d{3}$/.test(result.code)) return `guard ${result.code} ${result.message}`;
     throw new Error(`probe broken: ${result.code} ${result.message}`);
   }
   if (result.rowCount === 1) return 'allowed';
@@ -367,7 +382,9 @@ async function runProbe(table: string, action: Action, subject: Subject, target:
   const probe = PROBES[table]?.[action](subject, target);
   if (probe === undefined) throw new Error(`no probe for table ${table}: add one to PROBES`);
   if (probe === null) return null;
-  return classify(action, await queryAs(db, probe.actor, probe.sql, probe.params));
+  const outcome = classify(action, await queryAs(db, probe.actor, probe.sql, probe.params));
+  if (outcome.startsWith('guard ')) guardRefusals.push(`${COMMAND[action]} on ${table} (${target} row): ${outcome}`);
+  return outcome;
 }
 
 // Generated tests ------------------------------------------------------------------------------------
@@ -379,7 +396,7 @@ const COMMAND: Readonly<Record<Action, string>> = {
   delete: 'delete',
 };
 
-/** Cells whose assertions all ran (resource.action.role), and the extra actors' assertions. */
+/** Matrix cells whose assertions all ran (resource.action.role), and the extra actors' assertions. */
 const testedCells = new Set<string>();
 const testedExtras = new Set<string>();
 
@@ -402,14 +419,14 @@ describe.each(listTableResources().map((r) => [`${r.resource} (table public.${r.
         const grant: Grant = spec.role ? getGrant(spec.role, resource as Resource, action) : 'deny';
         return [`${COMMAND[action]} as ${spec.name}: ${grant} (${describeExpectation(grant)})`, spec, grant] as const;
       });
-      it.each(cases)('%s', async (_case, { name, isTenantRole }, grant) => {
+      it.each(cases)('%s', async (_case, { name, role, isMember }, grant) => {
         const subject = subjects.get(name);
         if (!subject) throw new Error(`no subject ${name}`);
         const outcomes: Partial<Record<Target, Outcome | null>> = {};
         for (const target of listTargets(grant)) outcomes[target] = await runProbe(table, action, subject, target);
         const { own, other } = outcomes;
-        // Tenant members own a row of every table; only the extra actors may lack one.
-        if (isTenantRole && grant !== 'allow') expect(own, 'the fixture gives every member an own row').not.toBeNull();
+        // Tenant members own a row of every table; only the other actors may lack one.
+        if (isMember && grant !== 'allow') expect(own, 'the fixture gives every member an own row').not.toBeNull();
         const label = `${name} ${COMMAND[action]} on ${table}`;
         if (grant === 'allow') {
           expect(other, `${label}, colleague's row`).toBe('allowed');
@@ -422,7 +439,7 @@ describe.each(listTableResources().map((r) => [`${r.resource} (table public.${r.
         } else {
           throw new Error(`grant ${grant} has no row-level meaning on ${table} yet: teach this test`);
         }
-        if (isTenantRole) testedCells.add(`${resource}.${action}.${name}`);
+        if (role) testedCells.add(`${resource}.${action}.${role}`);
         else testedExtras.add(`${name}.${resource}.${action}`);
       });
     });
@@ -430,15 +447,23 @@ describe.each(listTableResources().map((r) => [`${r.resource} (table public.${r.
 );
 
 describe('coverage', () => {
-  it('asserted every table-backed cell of the matrix', () => {
+  it('asserted every table-backed cell of the matrix, each decided by RLS', () => {
     const tableResources = new Set<string>(listTableResources().map((r) => r.resource));
-    const cells = listMatrixCells().filter((c) => tableResources.has(c.resource));
+    const allCells = listMatrixCells();
+    const cells = allCells.filter((c) => tableResources.has(c.resource));
+    const gateResources = RESOURCES.filter((resource) => !tableResources.has(resource));
     const tested = cells.filter((c) => testedCells.has(`${c.resource}.${c.action}.${c.role}`));
-    const extras = SUBJECTS.filter((s) => !s.isTenantRole).length * tableResources.size * ACTIONS.length;
+    const extraActors = SUBJECTS.filter((s) => s.role === null);
+    const extras = extraActors.length * tableResources.size * ACTIONS.length;
     const percent = ((100 * tested.length) / cells.length).toFixed(1);
     console.log(
-      `RLS matrix coverage: ${tested.length}/${cells.length} table-backed cells (${percent}%); ` +
-        `extra actors (anon, outsider, operator ×2): ${testedExtras.size}/${extras} checks`,
+      `RLS matrix coverage: ${tested.length}/${cells.length} table-backed cells asserted (${percent}%) — ` +
+        `${tableResources.size} tables × ${ACTIONS.length} commands × ${MATRIX_ROLES.length} columns ` +
+        `(${TENANT_ROLES.length} tenant roles + support). The matrix has ${allCells.length} cells in all: ` +
+        `the other ${allCells.length - cells.length} belong to ${gateResources.length} feature gates without a table ` +
+        `yet (${gateResources.join(', ')}), which nothing in SQL enforces until their tables land. ` +
+        `Extra actors (${extraActors.map((s) => s.name).join(', ')}): ${testedExtras.size}/${extras} checks. ` +
+        `Cells refused by a guard instead of RLS: ${guardRefusals.length}.`,
     );
     expect(cells.length).toBeGreaterThan(0);
     expect(
@@ -447,5 +472,6 @@ describe('coverage', () => {
         .map((c) => `${c.resource}.${c.action}.${c.role}`),
     ).toEqual([]);
     expect(testedExtras.size).toBe(extras);
+    expect(guardRefusals).toEqual([]);
   });
 });

@@ -5,6 +5,21 @@ import './i18n/index.ts';
 import { bootApp } from './app/boot.tsx';
 import { registerServiceWorker } from './app/service-worker.ts';
 
+/**
+ * Invitation links and email sign-in links carry credentials in their URL: no request the app
+ * makes may send it on as a Referer. The app server sends `Referrer-Policy: no-referrer` too;
+ * this covers a static host that does not (and pages served by the service worker).
+ */
+function forbidReferrer(): void {
+  if (document.querySelector('meta[name="referrer"]')) return;
+  const meta = document.createElement('meta');
+  meta.name = 'referrer';
+  meta.content = 'no-referrer';
+  document.head.prepend(meta);
+}
+
+forbidReferrer();
+
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 

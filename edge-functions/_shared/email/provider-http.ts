@@ -1,7 +1,8 @@
 /**
  * HTTP plumbing the email providers share. Any failure — no answer, a timeout, a refusal —
  * becomes AppError UNAVAILABLE whose internal message (logged, never sent to the caller) says
- * what happened; request headers, and therefore API keys, never appear in it.
+ * what happened; request headers, and therefore API keys, never appear in it. A timeout is the
+ * one failure after which the message may still arrive: it is an EmailDeliveryUnknownError.
  */
 import { AppError } from '../../../shared/errors/app-error.ts';
 
@@ -15,6 +16,22 @@ export type ProviderTransport = {
 
 export function createProviderError(provider: string, detail: string, cause?: unknown): AppError {
   return new AppError('UNAVAILABLE', `${provider}: ${detail}`, cause === undefined ? {} : { cause });
+}
+
+/**
+ * A send whose outcome nobody knows: the request left, the provider did not answer in time, and
+ * may still deliver the message. Callers must not act as if it was not sent (e.g. revoke a link
+ * the recipient may be reading).
+ */
+export class EmailDeliveryUnknownError extends AppError {
+  constructor(provider: string, cause: unknown) {
+    super('UNAVAILABLE', `${provider}: no answer within the time limit; delivery unknown`, { cause });
+  }
+}
+
+/** True for a send that may still have been delivered (see EmailDeliveryUnknownError). */
+export function isEmailDeliveryUnknown(error: unknown): boolean {
+  return error instanceof EmailDeliveryUnknownError;
 }
 
 /** POSTs JSON; network failures and timeouts become UNAVAILABLE. */
@@ -33,6 +50,8 @@ export async function postJson(
       signal: AbortSignal.timeout(transport.timeoutMs),
     });
   } catch (cause) {
+    // AbortSignal.timeout fires a TimeoutError: the request went out and no answer came back.
+    if (cause instanceof Error && cause.name === 'TimeoutError') throw new EmailDeliveryUnknownError(provider, cause);
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     throw createProviderError(provider, `request failed (${reason})`, cause);
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { isAppError } from '../../../shared/errors/app-error.ts';
+import { isEmailDeliveryUnknown } from './provider-http.ts';
 import { createResendSender } from './resend.ts';
 import { createFakeResend, type FakeHandler, type LoopbackServer, startLoopbackServer } from './loopback-server.ts';
 
@@ -102,7 +103,9 @@ Deno.test('resend: rate limiting (429) becomes UNAVAILABLE', async () => {
 
 Deno.test('resend: a 500 with a non-JSON body becomes UNAVAILABLE', async () => {
   await withServer(() => new Response('<html>bad gateway</html>', { status: 500 }), async (server) => {
-    await assertUnavailable(createSender(server.url)(MESSAGE), /answered 500 unknown_error/);
+    const send = createSender(server.url)(MESSAGE);
+    await assertUnavailable(send, /answered 500 unknown_error/);
+    assert.equal(await send.catch(isEmailDeliveryUnknown), false);
   });
 });
 
@@ -110,10 +113,13 @@ Deno.test('resend: no answer at all (closed port) becomes UNAVAILABLE', async ()
   const server = await startLoopbackServer(() => new Response(null, { status: 204 }));
   const url = server.url;
   await server.close();
-  await assertUnavailable(createSender(url)(MESSAGE), /request failed/);
+  const send = createSender(url)(MESSAGE);
+  await assertUnavailable(send, /request failed/);
+  // Nothing was accepted: the caller may treat the message as not sent.
+  assert.equal(await send.catch(isEmailDeliveryUnknown), false);
 });
 
-Deno.test('resend: a provider that never answers becomes UNAVAILABLE', async () => {
+Deno.test('resend: a provider that never answers becomes UNAVAILABLE with delivery unknown', async () => {
   let release: () => void = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
   const hang: FakeHandler = async () => {
@@ -122,7 +128,10 @@ Deno.test('resend: a provider that never answers becomes UNAVAILABLE', async () 
   };
   await withServer(hang, async (server) => {
     try {
-      await assertUnavailable(createSender(server.url, API_KEY, 100)(MESSAGE), /request failed \(TimeoutError/);
+      const send = createSender(server.url, API_KEY, 100)(MESSAGE);
+      await assertUnavailable(send, /no answer within the time limit; delivery unknown/);
+      // Resend may still deliver it: the caller must not treat it as not sent.
+      assert.equal(await send.catch(isEmailDeliveryUnknown), true);
     } finally {
       release();
     }

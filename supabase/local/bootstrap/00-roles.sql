@@ -23,7 +23,12 @@ alter role postgres set search_path = "$user", public, extensions;
 create role supabase_auth_admin noinherit createrole nologin;
 create role supabase_storage_admin noinherit createrole nologin;
 create role supabase_realtime_admin noinherit nologin;
-grant supabase_auth_admin, supabase_storage_admin to postgres;
+-- Hosted projects revoked supabase_auth_admin from postgres in April 2025 (supabase/postgres
+-- 20250421084701_revoke_admin_roles): postgres keeps only the table privileges 01-auth.sql
+-- grants, so a migration that needs more on `auth` fails here as it would on `db push`.
+-- (It revoked supabase_storage_admin too; the storage stand-in still grants that one, see
+-- 02-storage.sql.)
+grant supabase_storage_admin to postgres;
 
 -- Role settings PostgREST re-applies per request (20221028101028, 20231130133139).
 alter role anon set statement_timeout = '3s';

@@ -181,8 +181,15 @@ begin
     execute format('grant select on auth.%I to postgres with grant option', t.tablename);
   end loop;
 end $$;
--- postgres may reference auth.users in foreign keys and triggers (Supabase grants this).
-grant references, trigger on auth.users to postgres;
+-- What postgres (migrations, seed, SUPABASE_DB_URL) may do on `auth` since hosted projects stopped
+-- making it a member of supabase_auth_admin (April 2025; see 00-roles.sql): read every table,
+-- write users and identities (seeding, admin tooling), and create foreign keys and triggers on
+-- the five tables Supabase still allows (users, identities, sessions, refresh_tokens,
+-- audit_log_entries). A trigger on any other auth table (auth.mfa_factors…) is refused, as on
+-- `supabase db push`.
+grant insert, update, delete on auth.users, auth.identities to postgres;
+grant references, trigger on auth.users, auth.identities, auth.sessions, auth.refresh_tokens,
+  auth.audit_log_entries to postgres;
 
 -- 20220224000811_update_auth_functions + 20220531120530_add_auth_jwt_function
 create function auth.uid() returns uuid

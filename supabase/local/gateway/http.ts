@@ -192,13 +192,26 @@ export function cookiesAsJson(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** Client IP as seen by the gateway (loopback locally; X-Forwarded-For when proxied). */
-export function clientIp(req: IncomingMessage): string {
-  const forwarded = header(req, 'x-forwarded-for');
-  if (forwarded) {
-    const first = forwarded.split(',')[0]?.trim();
-    if (first && /^[0-9a-fA-F:.]{2,45}$/.test(first)) return first;
-  }
+/** The TCP peer's address (IPv4-mapped IPv6 unwrapped): the only client address nobody can write. */
+export function readSocketIp(req: IncomingMessage): string {
   const remote = req.socket.remoteAddress ?? '127.0.0.1';
   return remote.startsWith('::ffff:') ? remote.slice(7) : remote;
+}
+
+const FORWARDED_REQUESTS = new WeakSet<IncomingMessage>();
+
+/**
+ * What the hosted platform's edge does to every request before Kong and the services see it:
+ * Cloudflare sets `cf-connecting-ip` to the TCP peer, overwriting any value the client sent, and
+ * appends the peer to `x-forwarded-for` (whose earlier entries are whatever the client wrote).
+ * Applied in place, once per request, so PostgREST's `request.headers`, GoTrue's client IP and
+ * the functions proxy all see the same headers.
+ */
+export function applyEdgeForwarding(req: IncomingMessage): void {
+  if (FORWARDED_REQUESTS.has(req)) return;
+  FORWARDED_REQUESTS.add(req);
+  const ip = readSocketIp(req);
+  const forwardedFor = header(req, 'x-forwarded-for');
+  req.headers['cf-connecting-ip'] = ip;
+  req.headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${ip}` : ip;
 }

@@ -376,7 +376,9 @@ describe('schema cache', () => {
     try {
       await pgClient.query(`create or replace function public.t_cached(x int) returns text language sql as $$ select 'v1' $$;
         grant execute on function public.t_cached(int) to anon;`);
-      expect((await anon.rpc('t_cached', { x: 1 })).data).toBe('v1');
+      const first = await anon.rpc('t_cached', { x: 1 });
+      expect(first.error).toBeNull();
+      expect(first.data).toBe('v1');
       await pgClient.query(`drop function public.t_cached(int);
         create function public.t_cached(y int) returns text language sql as $$ select 'v2' $$;
         grant execute on function public.t_cached(int) to anon;`);
@@ -390,6 +392,27 @@ describe('schema cache', () => {
       expect((await anon.rpc('t_cached', { x: 1 })).error?.code).toBe('PGRST202');
     } finally {
       await pgClient.query('drop function if exists public.t_cached(int)');
+      await pgClient.end();
+    }
+  });
+});
+
+describe('schema cache under concurrent DDL', () => {
+  it('keeps answering while the schema is reloaded again and again', async () => {
+    const pgClient = new pg.Client({ connectionString: stack.dbUrl });
+    await pgClient.connect();
+    try {
+      let isRunning = true;
+      // Every DDL statement makes the database NOTIFY pgrst, which clears the gateway's caches.
+      const churn = (async () => {
+        while (isRunning) await pgClient.query('comment on function public.t_add(int, int) is null');
+      })();
+      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => anon.rpc('t_add', { a: i, b: 1 })));
+      isRunning = false;
+      await churn;
+      expect(results.filter((r) => r.error !== null).map((r) => r.error)).toEqual([]);
+      expect(results.map((r) => r.data)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    } finally {
       await pgClient.end();
     }
   });

@@ -13,6 +13,7 @@ import pg from 'pg';
 import type { GatewayContext } from './context.ts';
 import {
   HttpReply,
+  applyEdgeForwarding,
   BodyTooLargeError,
   cookiesAsJson,
   header,
@@ -381,7 +382,9 @@ export function createRestService(ctx: GatewayContext): RestService {
     let isInTransaction = false;
     let releaseError: Error | undefined;
     try {
-      roleSettings ??= await loadRoleSettings(client);
+      // A local binding: a concurrent schema reload (NOTIFY pgrst) may clear the cached map while
+      // this request awaits, and must not leave it undefined under our feet.
+      const settingsByRole = roleSettings ?? (roleSettings = await loadRoleSettings(client));
       const procs = await getProcs(client, schema, fnName);
       const candidates = isObjectBody ? chooseProc(procs, keys) : procs.filter((p) => p.isSingleUnnamedJson);
       if (candidates.length === 0) throw notFoundReply(schema, fnName, isObjectBody ? keys : [], procs);
@@ -453,7 +456,7 @@ export function createRestService(ctx: GatewayContext): RestService {
 
       const settings: [string, string][] = [
         ['search_path', [schema, ...ctx.config.extraSearchPath.filter((s) => s !== schema)].map(quoteIdent).join(', ')],
-        ...(roleSettings.get(auth.role) ?? []),
+        ...(settingsByRole.get(auth.role) ?? []),
         ['role', auth.role],
         ['request.jwt.claims', JSON.stringify(auth.claims)],
         ['request.method', method],
@@ -570,6 +573,8 @@ export function createRestService(ctx: GatewayContext): RestService {
 
   return {
     async handle(req, res, url, subpath) {
+      // request.headers then carries the cf-connecting-ip the platform vouches for (private.request_ip()).
+      applyEdgeForwarding(req);
       const match = /^\/rpc\/([^/]+)\/?$/.exec(subpath);
       if (match) {
         let fnName: string;

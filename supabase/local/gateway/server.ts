@@ -7,7 +7,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { GatewayContext } from './context.ts';
-import { BodyTooLargeError, HttpReply, applyCors, sendEmpty, sendJson } from './http.ts';
+import { BodyTooLargeError, HttpReply, applyCors, applyEdgeForwarding, sendEmpty, sendJson } from './http.ts';
 import { handleMailbox } from './mailbox.ts';
 import { createRestService } from './rest.ts';
 import { createAuthService } from './auth/service.ts';
@@ -62,6 +62,9 @@ export function createGateway(ctx: GatewayContext): Gateway {
   ];
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Like Cloudflare in front of hosted Supabase: cf-connecting-ip is the socket's address and
+    // the socket is appended to x-forwarded-for, for every service (idempotent per request).
+    applyEdgeForwarding(req);
     const url = parseUrl(req);
     if (!url) throw new HttpReply(400, { message: 'Malformed request URL' });
     const pathname = url.pathname;
@@ -136,6 +139,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    applyEdgeForwarding(req);
     const url = parseUrl(req);
     if (url && (url.pathname === '/realtime/v1/websocket' || url.pathname === '/realtime/v1/websocket/')) {
       try {

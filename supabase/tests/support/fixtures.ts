@@ -63,17 +63,19 @@ export async function createTenant(db: pg.Client, options: TenantOptions = {}): 
   return id;
 }
 
-/** Adds a member; returns the membership id. */
+/** Adds a member (joined `age` ago, a Postgres interval; default now); returns the membership id. */
 export async function addMember(
   db: pg.Client,
   tenantId: string,
   userId: string,
   role: TenantRole,
   status: 'active' | 'suspended' = 'active',
+  age?: string,
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    'insert into public.memberships (tenant_id, user_id, role, status) values ($1, $2, $3, $4) returning id',
-    [tenantId, userId, role, status],
+    `insert into public.memberships (tenant_id, user_id, role, status, created_at)
+     values ($1, $2, $3, $4, now() - coalesce($5::interval, interval '0')) returning id`,
+    [tenantId, userId, role, status, age ?? null],
   );
   return rows[0]!.id;
 }
@@ -95,7 +97,11 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** An invitation with a known one-time token (the RPC returns the token only once). */
+/**
+ * An invitation with a known one-time token (the API never reveals one: only the service role's
+ * issue_invitation_token does). Pass `invitedBy` an active owner or admin for an invitation that
+ * can be accepted: accept_invitation refuses one its inviter no longer backs.
+ */
 export async function createInvitation(db: pg.Client, options: InvitationOptions): Promise<FixtureInvitation> {
   const token = randomBytes(32).toString('hex');
   const email = options.email ?? buildEmail('invitee');
@@ -137,17 +143,28 @@ export async function createSupportGrant(db: pg.Client, options: SupportGrantOpt
   return rows[0]!.id;
 }
 
-/** An audit row written directly (as the service role may append one). */
+export type AuditRowOptions = {
+  readonly subjectUserId?: string;
+  readonly targetId?: string;
+  /** How long ago the row was written (a Postgres interval, e.g. '2 hours'); default now. */
+  readonly age?: string;
+};
+
+/**
+ * An audit row written directly, as the superuser (no API role, not even the service role, may
+ * insert one: rows come from private.record_audit). Used to give a test a history.
+ */
 export async function createAuditRow(
   db: pg.Client,
   tenantId: string | null,
   actorId: string | null,
   action = 'fixture.recorded',
+  options: AuditRowOptions = {},
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `insert into public.audit_log (tenant_id, actor_id, action, target_type, target_id)
-     values ($1, $2, $3, 'fixture', 'fixture') returning id::text`,
-    [tenantId, actorId, action],
+    `insert into public.audit_log (tenant_id, actor_id, subject_user_id, action, target_type, target_id, created_at)
+     values ($1, $2, $3, $4, 'fixture', $5, now() - coalesce($6::interval, interval '0')) returning id::text`,
+    [tenantId, actorId, options.subjectUserId ?? null, action, options.targetId ?? 'fixture', options.age ?? null],
   );
   return rows[0]!.id;
 }

@@ -26,12 +26,18 @@ export function AppProviders({ children }: { readonly children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
 
   useEffect(() => {
-    // Sign-out from anywhere (button, expired session, another tab): drop the previous user's data.
-    let wasSignedIn = getSessionState().status === 'signed-in';
+    // Sign-out from anywhere (button, expired session, another tab), or another person signing in
+    // on this device (an email link opened over a locked session): drop the previous user's data.
+    const readUserId = () => {
+      const state = getSessionState();
+      return state.status === 'signed-in' ? state.user.id : undefined;
+    };
+    let previousUserId = readUserId();
     return subscribeToSession(() => {
-      const isSignedIn = getSessionState().status === 'signed-in';
-      if (wasSignedIn && !isSignedIn) queryClient.clear();
-      wasSignedIn = isSignedIn;
+      if (getSessionState().status === 'loading') return;
+      const userId = readUserId();
+      if (previousUserId !== undefined && previousUserId !== userId) queryClient.clear();
+      previousUserId = userId;
     });
   }, [queryClient]);
 

@@ -10,7 +10,7 @@
  * SAML, passkeys and anonymous sign-ins are not emulated (all disabled in config.toml).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendEmpty, sendJson } from '../http.ts';
+import { applyEdgeForwarding, sendEmpty, sendJson } from '../http.ts';
 import type { PrefixService } from '../server.ts';
 import { handleGetUser, handleLogout, handleUpdateUser } from './account.ts';
 import { handleAdminFactors, handleAdminUsers, handleInvite } from './admin.ts';
@@ -220,6 +220,9 @@ export function createAuthService(ctx: AuthServiceContext, overrides: Partial<Au
   const deps: AuthDeps = { ctx, settings: { ...loadAuthSettings(ctx), ...overrides } };
   return {
     async handle(req: IncomingMessage, res: ServerResponse, url: URL, subpath: string): Promise<void> {
+      // As behind the platform's edge: GoTrue's client IP is then the left-most X-Forwarded-For
+      // entry (the client's own, or the peer when the client sent none).
+      applyEdgeForwarding(req);
       try {
         sendReply(res, await dispatch(deps, createAuthRequest(req, url), subpath));
       } catch (error) {

@@ -26,7 +26,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { REPO_ROOT } from '../../config.ts';
 import type { GatewayContext } from '../context.ts';
-import { BodyTooLargeError, clientIp, header } from '../http.ts';
+import { BodyTooLargeError, applyEdgeForwarding, header } from '../http.ts';
 import { resolveAuthorization, verifyJwt } from '../jwt.ts';
 import type { PrefixService } from '../server.ts';
 import { findFunction } from './find-function.ts';
@@ -101,9 +101,7 @@ function buildUpstreamHeaders(req: IncomingMessage, authorization: string | unde
   }
   if (authorization === undefined) delete headers['authorization'];
   else headers['authorization'] = authorization;
-  const forwardedFor = header(req, 'x-forwarded-for');
-  const ip = clientIp(req);
-  headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${ip}` : ip;
+  // cf-connecting-ip and x-forwarded-for were set by applyEdgeForwarding, as on the platform.
   headers['x-forwarded-proto'] = 'http';
   if (req.headers.host) headers['x-forwarded-host'] = req.headers.host;
   return headers;
@@ -253,6 +251,7 @@ export function createFunctionsService(ctx: FunctionsContext, options: Functions
 
   return {
     async handle(req, res, url, subpath) {
+      applyEdgeForwarding(req);
       const name = subpath.split('/')[1] ?? '';
       const fn = findFunction(ctx, name);
       if (!fn) {

@@ -10,6 +10,7 @@ import {
   callRpc,
   enrolTotpFactor,
   getAssuranceLevels,
+  isRpcNotDeployed,
   listTotpFactors,
   removeTotpFactor,
   signInWithPassword,
@@ -92,10 +93,38 @@ export const enrolTotpMutation = mutationOptions({
   mutationFn: (friendlyName: string) => enrolTotpFactor(friendlyName),
 });
 
+/**
+ * Tells the database the user's factors changed (enrolled or removed), so what it derives from
+ * them (e.g. the team's MFA badges, the audit trail) follows at once. The factor change itself
+ * already happened in Supabase Auth and stands whatever this answers: a failure is logged, not
+ * shown — the user did what they meant to. A database without the RPC yet (404 PGRST202, during
+ * a deployment) is expected for a while.
+ */
+export async function reconcileMfaState(): Promise<void> {
+  try {
+    await callRpc('reconcile_my_mfa');
+  } catch (error) {
+    if (isRpcNotDeployed(error)) {
+      console.warn('reconcile_my_mfa is not deployed on this database yet; skipped.', error);
+      return;
+    }
+    console.error('reconcile_my_mfa failed after an MFA change.', error);
+  }
+}
+
 export const verifyTotpMutation = mutationOptions({
   mutationKey: ['account', 'mfa', 'verify'],
   mutationFn: ({ factorId, code }: { readonly factorId: string; readonly code: string }) =>
     verifyTotpCode(factorId, code),
+});
+
+/** The first code of a new factor: the factor becomes verified, then the database is told. */
+export const completeTotpEnrolmentMutation = mutationOptions({
+  mutationKey: ['account', 'mfa', 'complete-enrolment'],
+  mutationFn: async ({ factorId, code }: { readonly factorId: string; readonly code: string }) => {
+    await verifyTotpCode(factorId, code);
+    await reconcileMfaState();
+  },
 });
 
 export type RemoveTotpVariables = {
@@ -111,6 +140,7 @@ export const removeTotpMutation = mutationOptions({
   mutationFn: async ({ factorId, code, verifyWithFactorId }: RemoveTotpVariables) => {
     if (code !== undefined) await verifyTotpCode(verifyWithFactorId ?? factorId, code);
     await removeTotpFactor(factorId);
+    await reconcileMfaState();
   },
 });
 
@@ -126,8 +156,20 @@ export const unlockWithPasswordMutation = mutationOptions({
     signInWithPassword(email, password),
 });
 
+/** Works offline too: the session is then ended on this device only (lib/supabase's signOut). */
 export const signOutFromLockMutation = mutationOptions({
   networkMode: 'always',
   mutationKey: ['account', 'sign-out'],
   mutationFn: () => signOut(),
+});
+
+/**
+ * Deletes the user's account and everything personal (the database refuses with `last_owner`,
+ * naming the companies, while the user is the only owner of one). Needs the network: it fails
+ * at once offline rather than waiting.
+ */
+export const deleteAccountMutation = mutationOptions({
+  networkMode: 'always',
+  mutationKey: ['account', 'delete'],
+  mutationFn: () => callRpc<unknown>('delete_my_account'),
 });

@@ -10,6 +10,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { callRpc, getSessionState, subscribeToSession } from '@web/lib/supabase/index.ts';
+import { getInvitationQueryId } from './internal/invitation-token.ts';
 import { readStoredJson, writeStoredJson } from './internal/storage.ts';
 import {
   tenantSummarySchema,
@@ -27,7 +28,8 @@ export const tenancyKeys = {
   user: (userId: string) => ['tenancy', userId] as const,
   tenants: (userId: string) => ['tenancy', userId, 'tenants'] as const,
   tenant: (userId: string, tenantId: string) => ['tenancy', userId, tenantId] as const,
-  invitation: (token: string) => ['tenancy', 'invitation', token] as const,
+  /** Never the token itself: an opaque id standing for it (internal/invitation-token.ts). */
+  invitation: (token: string) => ['tenancy', 'invitation', getInvitationQueryId(token)] as const,
 };
 
 const TENANTS_CACHE_PREFIX = 'comptoir.tenancy.tenants.';
@@ -44,18 +46,19 @@ function writeCachedTenants(userId: string, tenants: readonly TenantSummary[]): 
   writeStoredJson(`${TENANTS_CACHE_PREFIX}${userId}`, tenants.length > 0 ? tenants : undefined);
 }
 
-// Signing out (or a session the server refused) removes that user's copy from this device: the
-// next person to use it must not read which companies the previous one works for.
+// Signing out (or a session the server refused, or another person signing in on this device)
+// removes that user's copy from this device: the next person to use it must not read which
+// companies the previous one works for.
 const initialSession = getSessionState();
 let lastSignedInUserId = initialSession.status === 'signed-in' ? initialSession.user.id : undefined;
 subscribeToSession(() => {
   const state = getSessionState();
-  if (state.status === 'signed-in') {
-    lastSignedInUserId = state.user.id;
-  } else if (state.status === 'signed-out' && lastSignedInUserId) {
+  if (state.status === 'loading') return;
+  const userId = state.status === 'signed-in' ? state.user.id : undefined;
+  if (lastSignedInUserId && lastSignedInUserId !== userId) {
     writeStoredJson(`${TENANTS_CACHE_PREFIX}${lastSignedInUserId}`, undefined);
-    lastSignedInUserId = undefined;
   }
+  lastSignedInUserId = userId;
 });
 
 export function myTenantsQuery(userId: string, isSessionConfirmed: boolean) {

@@ -66,6 +66,8 @@ export const en: Messages = {
       noAccount: 'No account yet?',
       createAccount: 'Create an account',
       magicLink: 'Get a sign-in link by email',
+      sendLinkInstead: 'Email me a sign-in link',
+      accountDeleted: 'Your account has been deleted. Thank you for using Comptoir.',
     },
     signUp: {
       title: 'Create an account',
@@ -125,8 +127,10 @@ export const en: Messages = {
       session_not_found: 'Your session has expired. Sign in again.',
       access_denied: 'This link is not valid. Request a new one.',
       unexpected: 'Sign-in failed for an unexpected reason. Try again in a moment.',
-      too_many_attempts_one: 'Too many attempts. Try again in {{count}} minute.',
-      too_many_attempts_other: 'Too many attempts. Try again in {{count}} minutes.',
+      too_many_attempts_one:
+        'Too many password attempts. Try again in {{count}} minute, or get a sign-in link by email: that still works.',
+      too_many_attempts_other:
+        'Too many password attempts. Try again in {{count}} minutes, or get a sign-in link by email: that still works.',
       mfa_verification_failed: 'Wrong code. Check that your phone’s clock is right, then enter the code it shows.',
       mfa_challenge_expired: 'The verification timed out. Enter the code shown now.',
       mfa_ip_address_mismatch: 'The verification was interrupted. Enter the code shown again.',

@@ -69,6 +69,8 @@ export const fr = {
       noAccount: 'Pas encore de compte\u202f?',
       createAccount: 'Créer un compte',
       magicLink: 'Recevoir un lien de connexion par e-mail',
+      sendLinkInstead: 'M’envoyer un lien de connexion',
+      accountDeleted: 'Votre compte a été supprimé. Merci d’avoir utilisé Comptoir.',
     },
     signUp: {
       title: 'Créer un compte',
@@ -130,8 +132,10 @@ export const fr = {
       session_not_found: 'Votre session a expiré. Reconnectez-vous.',
       access_denied: 'Ce lien n’est pas valide. Demandez-en un nouveau.',
       unexpected: 'La connexion a échoué pour une raison inattendue. Réessayez dans un instant.',
-      too_many_attempts_one: 'Trop de tentatives. Réessayez dans {{count}}\u00a0minute.',
-      too_many_attempts_other: 'Trop de tentatives. Réessayez dans {{count}}\u00a0minutes.',
+      too_many_attempts_one:
+        'Trop de tentatives avec le mot de passe. Réessayez dans {{count}}\u00a0minute, ou recevez un lien de connexion par e-mail\u00a0: il fonctionne toujours.',
+      too_many_attempts_other:
+        'Trop de tentatives avec le mot de passe. Réessayez dans {{count}}\u00a0minutes, ou recevez un lien de connexion par e-mail\u00a0: il fonctionne toujours.',
       mfa_verification_failed:
         'Code incorrect. Vérifiez que l’heure de votre téléphone est juste, puis saisissez le code affiché.',
       mfa_challenge_expired: 'Le délai de vérification est dépassé. Saisissez le code affiché maintenant.',

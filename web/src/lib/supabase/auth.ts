@@ -4,9 +4,11 @@
  */
 import type { AppError } from '@shared/errors/app-error.ts';
 import { runAuthCall as run } from './auth-call.ts';
-import { getSupabaseClient } from './client.ts';
+import { getSupabaseClient, getSupabaseConfig } from './client.ts';
 import { toAuthAppError } from './errors.ts';
 import { signInThroughFunction } from './password-sign-in.ts';
+import { revokeSession } from './revoke-session.ts';
+import { forgetStoredSession, readStoredTokens } from './session.ts';
 
 export type SignUpResult = {
   /** True when the project requires email confirmation (no session until the link is opened). */
@@ -53,9 +55,33 @@ export async function requestMagicLink(email: string, redirectTo: string): Promi
   await run(() => getSupabaseClient().auth.signInWithOtp({ email, options: { emailRedirectTo: redirectTo } }));
 }
 
-/** Ends the session on the server (all devices' refresh tokens for it) and on this device. */
+/**
+ * Ends the session on the server (all devices' refresh tokens for it) and on this device. Signing
+ * out never depends on the network: when the server cannot be reached (a tunnel) or refuses to
+ * answer, auth-js keeps the session on a global sign-out, so this device's copy is removed anyway
+ * (`scope: 'local'`, then by hand if even that fails) and the server revocation is retried once
+ * the network is back, for as long as the page stays open. Never throws.
+ */
 export async function signOut(): Promise<void> {
-  await run(() => getSupabaseClient().auth.signOut());
+  const auth = getSupabaseClient().auth;
+  const tokens = readStoredTokens();
+  try {
+    const { error } = await auth.signOut();
+    if (!error) return;
+    console.warn('Sign-out could not reach the server; ending the session on this device only.', error);
+  } catch (error) {
+    console.warn('Sign-out failed; ending the session on this device only.', error);
+  }
+  let isRevoked = false;
+  try {
+    // auth-js removes the local session before it calls the server for `local`.
+    const { error } = await auth.signOut({ scope: 'local' });
+    isRevoked = !error;
+  } catch {
+    // Handled below.
+  }
+  if (readStoredTokens()) forgetStoredSession();
+  if (tokens && !isRevoked) void revokeSession(getSupabaseConfig(), tokens);
 }
 
 /**

@@ -3,6 +3,7 @@
  * (see app/runtime-config.ts), so one build runs against the local stand-in or any real project.
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { revokeSession } from './revoke-session.ts';
 import { SESSION_STORAGE_KEY, trackSession } from './session.ts';
 
 export type SupabaseConfig = {
@@ -30,8 +31,9 @@ export function configureSupabase(config: SupabaseConfig): SupabaseClient {
     },
   });
   configuredUrl = config.supabaseUrl;
-  configured = { supabaseUrl: config.supabaseUrl, supabaseAnonKey: config.supabaseAnonKey };
-  trackSession(client);
+  const current = { supabaseUrl: config.supabaseUrl, supabaseAnonKey: config.supabaseAnonKey };
+  configured = current;
+  trackSession(client, { onSessionReplaced: (previous) => void revokeSession(current, previous) });
   return client;
 }
 

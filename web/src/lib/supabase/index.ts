@@ -3,7 +3,13 @@
  * imports supabase-js. Failures arrive as AppErrors carrying i18n keys.
  */
 export { configureSupabase, getDevMailboxUrl, getSupabaseConfig, type SupabaseConfig } from './client.ts';
-export { getSessionState, subscribeToSession, type SessionState, type SessionUser } from './session.ts';
+export {
+  getSessionState,
+  subscribeToSession,
+  type SessionInfo,
+  type SessionState,
+  type SessionUser,
+} from './session.ts';
 export {
   completeAuthRedirect,
   requestMagicLink,
@@ -28,4 +34,4 @@ export {
   type TotpFactor,
 } from './mfa.ts';
 export { invokeFunction, type InvokeOptions } from './functions.ts';
-export { callRpc, onMfaRequired, toRpcAppError } from './rpc.ts';
+export { callRpc, isRpcNotDeployed, onMfaRequired, toRpcAppError } from './rpc.ts';

@@ -69,3 +69,13 @@ export async function callRpc<T>(fn: string, args: Record<string, unknown> = {})
   }
   return result.data as T;
 }
+
+/**
+ * True when PostgREST answered that `fn` does not exist (404 PGRST202): a client newer than the
+ * database it talks to, during a deployment.
+ */
+export function isRpcNotDeployed(error: unknown): boolean {
+  if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') return false;
+  const cause = error.cause;
+  return typeof cause === 'object' && cause !== null && (cause as { code?: unknown }).code === 'PGRST202';
+}

@@ -3,12 +3,16 @@
  * with its unsaved work). Unlock:
  *   - online: the account's password, verified by signing in again with the same email through
  *     the protected sign-in (failure limits apply);
+ *   - online, without a password (magic-link or Google users, or a password locked by too many
+ *     failures): a sign-in link by email, coming back to this page. Opening it signs this user
+ *     in again, and that newer session unlocks every tab (internal/inactivity-lock.ts);
  *   - offline (or when the server does not answer): the PIN set on this device, checked locally.
- *     5 wrong PINs disable it until the next password unlock.
- * "Not you? Sign out" ends the session (which also clears the lock).
+ *     5 wrong PINs disable it until the next online unlock.
+ * "Not you? Sign out" ends the session (which also clears the lock), offline too.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
+import { useLocation } from 'react-router';
 import { Trans, useTranslation } from 'react-i18next';
 import { isAppError } from '@shared/errors/app-error.ts';
 import {
@@ -22,7 +26,8 @@ import {
 } from '@web/ui/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
 import type { SessionUser } from '@web/lib/supabase/index.ts';
-import { ACCOUNT_QUERY_KEY, signOutFromLockMutation, unlockWithPasswordMutation } from '../queries.ts';
+import { magicLinkMutation } from '@web/features/auth/index.ts';
+import { signOutFromLockMutation, unlockWithPasswordMutation } from '../queries.ts';
 import { checkDevicePin, findPinProblem, resetDevicePinFailures } from '../internal/device-pin.ts';
 import { unlockApp, type LockReason } from '../internal/inactivity-lock.ts';
 import { useDevicePinStatus } from '../hooks/use-device-pin-status.ts';
@@ -105,7 +110,6 @@ function PinUnlockForm({ userId, notice }: { readonly userId: string; readonly n
 function PasswordUnlockForm({ user, onNoAnswer }: { readonly user: SessionUser; readonly onNoAnswer: () => void }) {
   const { t } = useTranslation();
   const translateError = useTranslateError();
-  const queryClient = useQueryClient();
   const [password, setPassword] = useState('');
   const [passwordProblem, setPasswordProblem] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -113,10 +117,9 @@ function PasswordUnlockForm({ user, onNoAnswer }: { readonly user: SessionUser; 
   const unlock = useMutation({
     ...unlockWithPasswordMutation,
     onSuccess: () => {
-      // Proven online: the PIN works again, and the new session is aal1 (MFA state changed).
+      // Proven online: the PIN works again. (The new session would unlock by itself too.)
       resetDevicePinFailures(user.id);
       unlockApp(user.id);
-      void queryClient.invalidateQueries({ queryKey: ACCOUNT_QUERY_KEY });
     },
     onError: (error) => {
       if (isNoAnswer(error)) onNoAnswer();
@@ -165,6 +168,46 @@ function PasswordUnlockForm({ user, onNoAnswer }: { readonly user: SessionUser; 
         {unlock.isPending ? t('account.lock.unlocking') : t('account.lock.unlock')}
       </Button>
     </form>
+  );
+}
+
+/**
+ * "Receive a sign-in link by email": for people without a password, or whose password is locked
+ * after too many failures. The link comes back to the page under the lock.
+ */
+function EmailLinkUnlock({ email }: { readonly email: string }) {
+  const { t } = useTranslation();
+  const translateError = useTranslateError();
+  const location = useLocation();
+  const link = useMutation(magicLinkMutation);
+  const nextPath = `${location.pathname}${location.search}${location.hash}`;
+
+  return (
+    <div className="form">
+      <p className="lock-screen__separator" aria-hidden="true">
+        <span>{t('account.lock.or')}</span>
+      </p>
+      {link.isError ? <Alert tone="error">{translateError(link.error)}</Alert> : null}
+      {link.isSuccess ? (
+        <Alert tone="success">
+          <Trans i18nKey="account.lock.linkSent" values={{ email }} components={{ strong: <strong /> }} />
+        </Alert>
+      ) : null}
+      <Button
+        variant="secondary"
+        isBlock
+        isBusy={link.isPending}
+        onClick={() => {
+          if (!link.isPending) link.mutate({ email, nextPath });
+        }}
+      >
+        {link.isPending
+          ? t('account.lock.sendingLink')
+          : link.isSuccess
+            ? t('account.lock.sendLinkAgain')
+            : t('account.lock.sendLink')}
+      </Button>
+    </div>
   );
 }
 
@@ -224,6 +267,7 @@ export function LockScreen({ user, timeoutMinutes, reason }: LockScreenProps) {
             {t('account.lock.usePin')}
           </Button>
         ) : null}
+        {user.email ? <EmailLinkUnlock email={user.email} /> : null}
       </>
     );
   }

@@ -8,7 +8,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, TextField } from '@web/ui/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
-import { enrolTotpMutation, invalidateMfaState, removeTotpMutation, verifyTotpMutation } from '../queries.ts';
+import {
+  completeTotpEnrolmentMutation,
+  enrolTotpMutation,
+  invalidateMfaState,
+  removeTotpMutation,
+} from '../queries.ts';
 import { findTotpCodeProblem, normaliseTotpCode } from '../internal/totp-code.ts';
 import { TotpCodeField } from './totp-code-field.tsx';
 
@@ -30,7 +35,7 @@ export function MfaEnrolment({ onDone, onCancel }: MfaEnrolmentProps) {
   const queryClient = useQueryClient();
   const enrol = useMutation(enrolTotpMutation);
   const verify = useMutation({
-    ...verifyTotpMutation,
+    ...completeTotpEnrolmentMutation,
     onSuccess: () => {
       void invalidateMfaState(queryClient);
       onDone();

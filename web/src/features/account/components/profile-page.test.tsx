@@ -24,7 +24,8 @@ import {
 import { ProfilePage } from './profile-page.tsx';
 
 vi.mock('@web/features/tenancy/index.ts', () => ({
-  useCurrentTenant: () => ({ tenant: null, isLoading: false }),
+  TENANCY_PATHS: { team: '/equipe' },
+  useCurrentTenant: () => ({ tenant: null, tenants: [], isLoading: false, switchTenant: () => undefined }),
 }));
 
 const PROFILE = {

@@ -1,6 +1,7 @@
 /**
  * /profil — personal details, security (two-factor authentication, this device's PIN, lock),
- * and the personal data export. The security section is reachable as /profil#securite.
+ * the personal data export, and deleting the account. The security section is reachable as
+ * /profil#securite.
  */
 import { useEffect } from 'react';
 import { useLocation } from 'react-router';
@@ -9,6 +10,7 @@ import { Card, PageHeader, usePageTitle } from '@web/ui/index.ts';
 import { useSession } from '@web/features/auth/index.ts';
 import { ACCOUNT_PATHS } from '../paths.ts';
 import { DataExport } from './data-export.tsx';
+import { DeleteAccount } from './delete-account.tsx';
 import { DevicePinSettings } from './device-pin-settings.tsx';
 import { LockSettings } from './lock-settings.tsx';
 import { MfaSettings } from './mfa-settings.tsx';
@@ -44,6 +46,7 @@ export function ProfilePage() {
           </Card>
         </div>
         <DataExport />
+        <DeleteAccount user={user} />
       </div>
     </div>
   );

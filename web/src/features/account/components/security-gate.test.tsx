@@ -36,9 +36,17 @@ import {
 } from '../fixtures/fake-supabase.ts';
 import { SecurityGate } from './security-gate.tsx';
 
-const tenantState = vi.hoisted(() => ({ tenant: null as CurrentTenant | null }));
+const tenantState = vi.hoisted(() => ({
+  tenant: null as CurrentTenant | null,
+  /** The user's other companies (the current one is added to them). */
+  others: [] as CurrentTenant[],
+}));
 vi.mock('@web/features/tenancy/index.ts', () => ({
-  useCurrentTenant: () => ({ tenant: tenantState.tenant, isLoading: false }),
+  useCurrentTenant: () => ({
+    tenant: tenantState.tenant,
+    tenants: tenantState.tenant ? [tenantState.tenant, ...tenantState.others] : tenantState.others,
+    isLoading: false,
+  }),
 }));
 
 const GARAGE: CurrentTenant = {
@@ -121,6 +129,7 @@ beforeEach(() => {
   // The global set-up clears storage before each test; auth-js reads the session from it.
   storeSession('aal1', [IPHONE]);
   tenantState.tenant = GARAGE;
+  tenantState.others = [];
   installFakeFetch([routeUser([IPHONE])]);
 });
 
@@ -159,6 +168,20 @@ describe('inactivity lock', () => {
     expect(screen.queryByRole('heading', { name: 'Devis D-2026-042' })).not.toBeInTheDocument();
     expect(container.querySelector('input[name="note"]')).toHaveValue('Pneus hiver');
     expect(within(dialog).getByLabelText(fr.account.lock.password)).toHaveFocus();
+  });
+
+  it('uses the strictest timeout of all the user’s companies, not the current one’s', async () => {
+    // Working in the garage (15 minutes), also a member of a company that wants 5.
+    tenantState.others = [{ ...GARAGE, id: '019a8f00-2000-7000-8000-000000000001', sessionTimeoutMinutes: 5 }];
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    renderGate();
+    await screen.findByRole('heading', { name: 'Devis D-2026-042' });
+
+    await vi.advanceTimersByTimeAsync(4 * MINUTE);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await vi.advanceTimersByTimeAsync(1 * MINUTE + 1000);
+    const dialog = await findLockDialog();
+    expect(within(dialog).getByText(/Après 5\sminutes sans activité/)).toBeInTheDocument();
   });
 
   it('uses 30 minutes while the tenant is not known', async () => {

@@ -1,11 +1,12 @@
-/** Minutes of inactivity before the lock: the current tenant's setting, 30 until it is known. */
+/**
+ * Minutes of inactivity before the lock: the strictest setting among all the user's companies
+ * (their list is kept on the device, so this holds offline too), 30 until any is known.
+ */
+import { useMemo } from 'react';
 import { useCurrentTenant } from '@web/features/tenancy/index.ts';
-import { DEFAULT_SESSION_TIMEOUT_MINUTES } from '../internal/inactivity-lock.ts';
+import { computeSessionTimeoutMinutes } from '../internal/session-timeout.ts';
 
 export function useSessionTimeoutMinutes(): number {
-  const { tenant } = useCurrentTenant();
-  const minutes = tenant?.sessionTimeoutMinutes;
-  return typeof minutes === 'number' && Number.isFinite(minutes) && minutes > 0
-    ? minutes
-    : DEFAULT_SESSION_TIMEOUT_MINUTES;
+  const { tenants } = useCurrentTenant();
+  return useMemo(() => computeSessionTimeoutMinutes(tenants.map((tenant) => tenant.sessionTimeoutMinutes)), [tenants]);
 }

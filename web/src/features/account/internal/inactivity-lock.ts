@@ -9,8 +9,15 @@
  * Both are cleared when the session ends (sign-out, session refused by the server), so the next
  * sign-in starts unlocked with fresh activity. The lock hides the app; it does not end the
  * session: the replica and unsaved work stay on the device, which is what field users need.
+ *
+ * Re-authenticating anywhere on the device unlocks: the lock remembers the session it locked,
+ * and a NEWER session of the same user (an email sign-in link opened from the lock screen, a
+ * password typed in another tab, Google) opens it. A token refresh of the locked session, or an
+ * older session replayed from history, does not. Another person signing in on this device ends
+ * the locked user's session (lib/supabase revokes it) and the lock goes with it.
  */
-import { getSessionState, subscribeToSession } from '@web/lib/supabase/index.ts';
+import { getSessionState, subscribeToSession, type SessionInfo } from '@web/lib/supabase/index.ts';
+import { resetDevicePinFailures } from './device-pin.ts';
 
 export const LOCK_STORAGE_KEY = 'comptoir.lock';
 export const ACTIVITY_STORAGE_KEY = 'comptoir.activity';
@@ -20,7 +27,15 @@ export const DEFAULT_SESSION_TIMEOUT_MINUTES = 30;
 /** Why the app is locked: the timeout, or the user's "Lock now". */
 export type LockReason = 'inactivity' | 'manual';
 
-type LockRecord = { readonly userId: string; readonly lockedAt: number; readonly reason: LockReason };
+type LockRecord = {
+  readonly userId: string;
+  readonly lockedAt: number;
+  readonly reason: LockReason;
+  /** The session in use when the app locked (JWT `session_id`), when known. */
+  readonly sessionId?: string;
+  /** When that session's user last authenticated (server clock, ms), when known. */
+  readonly authenticatedAt?: number;
+};
 type ActivityRecord = { readonly userId: string; readonly at: number };
 
 const listeners = new Set<() => void>();
@@ -67,13 +82,35 @@ function readLock(): LockRecord | undefined {
   if (isStorageUnavailable) return memoryLock;
   const record = readRecord(LOCK_STORAGE_KEY);
   if (record && typeof record['userId'] === 'string' && typeof record['lockedAt'] === 'number') {
+    const sessionId = record['sessionId'];
+    const authenticatedAt = record['authenticatedAt'];
     return {
       userId: record['userId'],
       lockedAt: record['lockedAt'],
       reason: record['reason'] === 'manual' ? 'manual' : 'inactivity',
+      ...(typeof sessionId === 'string' ? { sessionId } : {}),
+      ...(typeof authenticatedAt === 'number' ? { authenticatedAt } : {}),
     };
   }
   return undefined;
+}
+
+/** The session `userId` is signed in with now, if that is who is signed in. */
+function readCurrentSession(userId: string): SessionInfo | undefined {
+  const state = getSessionState();
+  return state.status === 'signed-in' && state.user.id === userId ? state.session : undefined;
+}
+
+/**
+ * True when `session` proves a re-authentication after the lock: another GoTrue session than the
+ * locked one, whose user authenticated after the locked session's own authentication. Both times
+ * come from the server's clock, so a device clock that is wrong (or fast-forwarded) changes
+ * nothing. Without the locked session's details (older record), the lock time is the reference.
+ */
+export function isSessionNewerThanLock(session: SessionInfo, lock: Omit<LockRecord, 'userId' | 'reason'>): boolean {
+  if (session.id === null || session.authenticatedAt === null) return false;
+  if (lock.sessionId !== undefined && session.id === lock.sessionId) return false;
+  return session.authenticatedAt > (lock.authenticatedAt ?? lock.lockedAt);
 }
 
 export function isLockedFor(userId: string): boolean {
@@ -88,7 +125,14 @@ export function readLockReason(userId: string): LockReason | undefined {
 
 export function lockApp(userId: string, reason: LockReason = 'inactivity', now: number = Date.now()): void {
   if (isLockedFor(userId)) return;
-  memoryLock = { userId, lockedAt: now, reason };
+  const session = readCurrentSession(userId);
+  memoryLock = {
+    userId,
+    lockedAt: now,
+    reason,
+    ...(session?.id ? { sessionId: session.id } : {}),
+    ...(session?.authenticatedAt ? { authenticatedAt: session.authenticatedAt } : {}),
+  };
   writeRecord(LOCK_STORAGE_KEY, memoryLock);
   notify();
 }
@@ -133,8 +177,29 @@ if (typeof window !== 'undefined') {
   });
 }
 
-// The session ended (here or in another tab, or the server refused it): the next sign-in must not
-// inherit this one's lock or its old activity, which would lock it at once.
-subscribeToSession(() => {
-  if (getSessionState().status === 'signed-out') clearLockState();
-});
+/**
+ * Follows the session: it ended (here or in another tab, or the server refused it) → the next
+ * sign-in must not inherit this one's lock or its old activity, which would lock it at once;
+ * another user signed in → the previous user's lock goes (their session was replaced); the same
+ * user signed in again after the lock → unlocked, and the PIN works again (proven online).
+ */
+function followSession(): void {
+  const state = getSessionState();
+  if (state.status === 'signed-out') {
+    clearLockState();
+    return;
+  }
+  if (state.status !== 'signed-in') return;
+  const lock = readLock();
+  if (!lock) return;
+  if (lock.userId !== state.user.id) {
+    clearLockState();
+    return;
+  }
+  if (isSessionNewerThanLock(state.session, lock)) {
+    resetDevicePinFailures(lock.userId);
+    unlockApp(lock.userId);
+  }
+}
+
+subscribeToSession(followSession);

@@ -153,7 +153,9 @@ describe('SignInForm', () => {
     await fillAndSubmit(user, 'claire@example.fr', 'secret-123');
 
     const alert = await screen.findByRole('alert');
-    expect(normalizeSpaces(alert.textContent)).toBe('Trop de tentatives. Réessayez dans 14 minutes.');
+    expect(normalizeSpaces(alert.textContent)).toBe(
+      'Trop de tentatives avec le mot de passe. Réessayez dans 14 minutes, ou recevez un lien de connexion par e-mail : il fonctionne toujours.',
+    );
     expect(screen.getByLabelText(fr.auth.fields.email)).toHaveValue('claire@example.fr');
   });
 
@@ -164,7 +166,9 @@ describe('SignInForm', () => {
     await fillAndSubmit(user, 'claire@example.fr', 'secret-123');
 
     const alert = await screen.findByRole('alert');
-    expect(normalizeSpaces(alert.textContent)).toBe('Trop de tentatives. Réessayez dans 1 minute.');
+    expect(normalizeSpaces(alert.textContent)).toBe(
+      'Trop de tentatives avec le mot de passe. Réessayez dans 1 minute, ou recevez un lien de connexion par e-mail : il fonctionne toujours.',
+    );
     expect(screen.getByLabelText(fr.auth.fields.email)).toHaveValue('claire@example.fr');
   });
 
@@ -180,7 +184,43 @@ describe('SignInForm', () => {
     await user.click(screen.getByRole('button', { name: en.auth.signIn.submit }));
 
     const alert = await screen.findByRole('alert');
-    expect(normalizeSpaces(alert.textContent)).toBe('Too many attempts. Try again in 15 minutes.');
+    expect(normalizeSpaces(alert.textContent)).toBe(
+      'Too many password attempts. Try again in 15 minutes, or get a sign-in link by email: that still works.',
+    );
+    expect(screen.getByRole('button', { name: en.auth.signIn.sendLinkInstead })).toBeInTheDocument();
+  });
+
+  it('offers a sign-in link by email right under a password lock, sent to the typed address', async () => {
+    const requests: { url: string; body: unknown }[] = [];
+    vi.stubGlobal('fetch', async (input: unknown, init?: RequestInit) => {
+      const { url } = describeRequest(input, init);
+      requests.push({ url, body: init?.body ? (JSON.parse(String(init.body)) as unknown) : undefined });
+      if (url === SIGN_IN_URL) return answerIpRateLimit(600);
+      if (url.startsWith(`${SUPABASE_URL}/auth/v1/otp`)) return Response.json({});
+      return new Response('{}', { status: 404, headers: { 'Content-Type': 'application/json' } });
+    });
+    const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
+    render(
+      <QueryClientProvider client={queryClient}>
+        <SignInForm nextPath="/equipe" />
+      </QueryClientProvider>,
+    );
+    const user = userEvent.setup();
+    // No lock, no offer: an ordinary form.
+    expect(screen.queryByRole('button', { name: fr.auth.signIn.sendLinkInstead })).not.toBeInTheDocument();
+
+    await fillAndSubmit(user, 'Claire@Example.fr', 'secret-123');
+    await user.click(await screen.findByRole('button', { name: fr.auth.signIn.sendLinkInstead }));
+
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Un lien de connexion a été envoyé à claire@example.fr. Ouvrez-le sur cet appareil pour vous connecter.',
+    );
+    const otp = requests.find((request) => request.url.startsWith(`${SUPABASE_URL}/auth/v1/otp`));
+    expect(otp?.body).toMatchObject({ email: 'claire@example.fr', create_user: true });
+    expect(new URL(otp?.url ?? '').searchParams.get('redirect_to')).toBe(`${window.location.origin}/auth/callback`);
+    // The link comes back to the page the user wanted.
+    expect(localStorage.getItem('comptoir.auth.next')).toBe('/equipe');
+    expect(screen.getByLabelText(fr.auth.fields.email)).toHaveValue('Claire@Example.fr');
   });
 
   it('explains an unconfirmed email address', async () => {

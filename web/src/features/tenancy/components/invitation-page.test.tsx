@@ -14,6 +14,7 @@ import { en } from '@web/i18n/locales/en.ts';
 import { changeLanguage } from '@web/i18n/index.ts';
 import type { InvitationPreview, InvitationStatus } from '../internal/types.ts';
 import { answerJson, answerRpcError, installFakeBackend, SUPABASE_URL } from '../internal/fake-backend.ts';
+import { forgetInvitationToken } from '../internal/invitation-token.ts';
 import { InvitationPage } from './invitation-page.tsx';
 
 const text = fr.tenancy.invitation;
@@ -58,6 +59,55 @@ beforeAll(() => {
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  forgetInvitationToken();
+  sessionStorage.clear();
+});
+
+/** Where the page is, as the address bar would show it. */
+function Address() {
+  const location = useLocation();
+  return <output data-testid="address">{`${location.pathname}${location.search}${location.hash}`}</output>;
+}
+
+describe('InvitationPage, the token', () => {
+  it('leaves the address bar at once, stays out of query keys, and survives a reload of the tab', async () => {
+    const calls = installFakeBackend({ 'rpc:get_invitation': () => answerJson(200, [createPreview('pending')]) });
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const view = render(
+      <QueryClientProvider client={queryClient}>
+        <MemoryRouter initialEntries={[`/invitation?token=${TOKEN}&utm_source=mail#haut`]}>
+          <Routes>
+            <Route
+              path="/invitation"
+              element={
+                <>
+                  <InvitationPage />
+                  <Address />
+                </>
+              }
+            />
+          </Routes>
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Rejoindre Garage du Centre' })).toBeInTheDocument();
+    expect(screen.getByTestId('address')).toHaveTextContent(/^\/invitation\?utm_source=mail#haut$/);
+    expect(calls).toEqual([{ name: 'rpc:get_invitation', body: { p_token: TOKEN } }]);
+    const keys = queryClient
+      .getQueryCache()
+      .getAll()
+      .map((query) => JSON.stringify(query.queryKey));
+    expect(keys).toHaveLength(1);
+    expect(keys.join()).not.toContain(TOKEN);
+    expect(sessionStorage.getItem('comptoir.invitation.token')).toBe(TOKEN);
+    view.unmount();
+
+    // The tab reloads on /invitation, without the token: the page still knows it.
+    renderPage('/invitation');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Rejoindre Garage du Centre' })).toBeInTheDocument();
+    expect(calls.at(-1)).toEqual({ name: 'rpc:get_invitation', body: { p_token: TOKEN } });
+  });
 });
 
 describe('InvitationPage, signed out', () => {

@@ -6,17 +6,19 @@
  *   - signed in with the invited address: "join" → accept_invitation → that company → home;
  *   - signed in with another account: explains, offers to sign out;
  *   - used, revoked, expired or unknown links: says so plainly.
+ * The token leaves the address bar as soon as it is read (internal/invitation-token.ts).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { Trans, useTranslation } from 'react-i18next';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { isAppError } from '@shared/errors/app-error.ts';
 import { Alert, AppLink, Button, Card, LoadingState, usePageTitle } from '@web/ui/index.ts';
 import { DEFAULT_TIME_ZONE, useLanguage, useTranslateError } from '@web/i18n/index.ts';
 import { signOut } from '@web/lib/supabase/index.ts';
 import { AUTH_PATHS, useSession } from '@web/features/auth/index.ts';
 import { formatLongDate, formatShortDateTime } from '../internal/format.ts';
+import { forgetInvitationToken, keepInvitationToken, readKeptInvitationToken } from '../internal/invitation-token.ts';
 import { ROLE_LABEL_KEY } from '../internal/labels.ts';
 import type { InvitationPreview } from '../internal/types.ts';
 import { acceptInvitation, FAIL_FAST_OFFLINE } from '../mutations.ts';
@@ -50,9 +52,31 @@ function Pending() {
   return <LoadingState label={t('tenancy.invitation.loading')} />;
 }
 
+/** The token of the link that opened this page, moved out of the address bar (kept for reloads). */
+function useInvitationToken(): string {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const fromUrl = new URLSearchParams(location.search).get('token')?.trim() ?? '';
+
+  useEffect(() => {
+    if (!fromUrl) return;
+    keepInvitationToken(fromUrl);
+    // Replaces the history entry: the token is not in the address bar, history or Referer.
+    const search = new URLSearchParams(location.search);
+    search.delete('token');
+    const rest = search.toString();
+    void navigate(
+      { pathname: location.pathname, search: rest ? `?${rest}` : '', hash: location.hash },
+      { replace: true, state: location.state as unknown },
+    );
+  }, [fromUrl, location.pathname, location.search, location.hash, location.state, navigate]);
+
+  // Once out of the address bar, the kept copy (this tab's memory, or sessionStorage after a reload).
+  return fromUrl || readKeptInvitationToken() || '';
+}
+
 export function InvitationPage() {
-  const [searchParams] = useSearchParams();
-  const token = searchParams.get('token')?.trim() ?? '';
+  const token = useInvitationToken();
   if (!token) return <MissingToken />;
   return <Invitation token={token} />;
 }
@@ -152,6 +176,9 @@ function PendingInvitation({ token, invitation }: { readonly token: string; read
   const session = useSession();
   const tenant = invitation.tenant_name;
   const role = t(ROLE_LABEL_KEY[invitation.role]);
+  // Where sign-up/sign-in return: history state, never the address bar. It carries the token
+  // because the confirmation link may open in another tab, which does not share this one's
+  // sessionStorage; the page takes it out of the address bar again on arrival.
   const here = `${TENANCY_PATHS.invitation}?token=${encodeURIComponent(token)}`;
 
   const summary = (
@@ -272,6 +299,7 @@ function JoinInvitation({
     ...FAIL_FAST_OFFLINE,
     mutationFn: () => acceptInvitation(token),
     onSuccess: async ({ tenant_id }) => {
+      forgetInvitationToken();
       selectTenant(userId, tenant_id);
       // Home must see the new company at once, or it would send a first-time user to onboarding.
       await queryClient.fetchQuery({ ...myTenantsQuery(userId, true), staleTime: 0 });

@@ -6,7 +6,7 @@
 import type { ReactNode } from 'react';
 import { Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { TenantRole } from '@shared/permissions/roles.ts';
+import type { MatrixRole } from '@shared/permissions/roles.ts';
 import { Alert, AppLink, Button, LoadingState, usePageTitle } from '@web/ui/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
 import { useCurrentTenant, type CurrentTenant } from '../hooks/use-current-tenant.ts';
@@ -14,7 +14,7 @@ import { TENANCY_PATHS } from '../routes.tsx';
 
 export type TenantGateProps = {
   /** Whether the user's role may see the page (from the permission matrix). */
-  readonly isAllowed?: (role: TenantRole) => boolean;
+  readonly isAllowed?: (role: MatrixRole) => boolean;
   readonly children: (context: { readonly tenant: CurrentTenant; readonly userId: string }) => ReactNode;
 };
 

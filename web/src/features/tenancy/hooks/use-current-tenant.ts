@@ -7,7 +7,7 @@
  */
 import { useCallback, useMemo } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TenantRole } from '@shared/permissions/roles.ts';
+import type { MatrixRole } from '@shared/permissions/roles.ts';
 import { useOnlineStatus } from '@web/ui/index.ts';
 import { useSession } from '@web/features/auth/index.ts';
 import { myTenantsQuery } from '../queries.ts';
@@ -18,7 +18,8 @@ export type CurrentTenant = {
   readonly id: string;
   readonly name: string;
   readonly vertical: Vertical;
-  readonly role: TenantRole;
+  /** A tenant role, or 'support' for an operator under a support-access grant (read-only). */
+  readonly role: MatrixRole;
   readonly sessionTimeoutMinutes: number;
   readonly isMfaRequiredForAdmins: boolean;
   readonly plan: string;

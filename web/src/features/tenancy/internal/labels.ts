@@ -2,7 +2,7 @@
  * Message keys for values that come from the database (roles, verticals, statuses). Written out
  * in full so the type checker and the locale test see every key that can be shown.
  */
-import type { TenantRole } from '@shared/permissions/roles.ts';
+import type { MatrixRole, TenantRole } from '@shared/permissions/roles.ts';
 import type { InvitationStatus, Vertical } from './types.ts';
 
 export const ROLE_LABEL_KEY = {
@@ -13,7 +13,8 @@ export const ROLE_LABEL_KEY = {
   technician: 'tenancy.roles.technician',
   member: 'tenancy.roles.member',
   client: 'tenancy.roles.client',
-} as const satisfies Record<TenantRole, string>;
+  support: 'tenancy.roles.support',
+} as const satisfies Record<MatrixRole, string>;
 
 export const ROLE_DESCRIPTION_KEY = {
   owner: 'tenancy.roleDescriptions.owner',

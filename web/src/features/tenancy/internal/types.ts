@@ -3,7 +3,7 @@
  * Postgres sends them (STYLE §2: no renaming layer).
  */
 import { z } from 'zod';
-import { TENANT_ROLES, type TenantRole } from '@shared/permissions/roles.ts';
+import { MATRIX_ROLES, TENANT_ROLES, type TenantRole } from '@shared/permissions/roles.ts';
 
 export const VERTICALS = ['agency', 'garage', 'services'] as const;
 export type Vertical = (typeof VERTICALS)[number];
@@ -17,7 +17,8 @@ export const tenantSummarySchema = z.object({
   name: z.string(),
   vertical: z.enum(VERTICALS),
   plan: z.string(),
-  role: z.enum(TENANT_ROLES),
+  // 'support' for a platform operator working under a tenant's support-access grant.
+  role: z.enum(MATRIX_ROLES),
   locale: z.string(),
   time_zone: z.string(),
   session_timeout_minutes: z.number().int(),
@@ -57,7 +58,10 @@ export type TenantRow = {
   readonly updated_at: string;
 };
 
-/** list_members() */
+/**
+ * list_members(). `has_mfa` and `last_sign_in_at` are security details: owners and admins get
+ * them, everyone else gets null for both (null `has_mfa` = not shown to this viewer).
+ */
 export type Member = {
   readonly membership_id: string;
   readonly user_id: string;
@@ -66,7 +70,7 @@ export type Member = {
   readonly display_name: string;
   readonly email: string;
   readonly avatar_path: string | null;
-  readonly has_mfa: boolean;
+  readonly has_mfa: boolean | null;
   readonly last_sign_in_at: string | null;
   readonly joined_at: string;
 };

@@ -133,7 +133,8 @@ export const accountEn: typeof accountFr = {
       'To unlock Comptoir offline (tunnels, dead zones). It stays on this device and is never sent to the server; online, your password unlocks.',
     statusSet: 'Set on this device',
     statusNotSet: 'No PIN on this device',
-    statusBlocked: 'Turned off after 5 wrong attempts. Unlock once with your password to turn it back on.',
+    statusBlocked:
+      'Turned off after 5 wrong attempts. Unlock once online (password or emailed link) to turn it back on.',
     pinLabel: 'New PIN',
     pinHint: '4 to 8 digits.',
     confirmLabel: 'Confirm the PIN',
@@ -162,19 +163,48 @@ export const accountEn: typeof accountFr = {
     pin: 'This device’s PIN',
     pinWrong_one: 'Wrong PIN. {{count}} attempt left before it is turned off.',
     pinWrong_other: 'Wrong PIN. {{count}} attempts left before it is turned off.',
-    pinBlocked: 'PIN turned off after 5 wrong attempts. Unlock with your password once you have network.',
+    pinBlocked:
+      'PIN turned off after 5 wrong attempts. Unlock online (password or emailed link) once you have network.',
     offlinePin: 'You are offline: unlock with this device’s PIN.',
-    offlineNoPin:
-      'You are offline and no PIN is set on this device. Get back to a network to unlock with your password.',
+    offlineNoPin: 'You are offline and no PIN is set on this device. Get back to a network to unlock online.',
     networkPin: 'The server does not answer: you can unlock with this device’s PIN.',
     usePin: 'Use the PIN',
     usePassword: 'Use my password',
+    or: 'or',
+    sendLink: 'Receive a sign-in link by email',
+    sendingLink: 'Sending the link…',
+    sendLinkAgain: 'Send the link again',
+    linkSent:
+      'Link sent to <strong>{{email}}</strong>. Open it on this device: Comptoir will unlock and bring you back to this page.',
     notYou: 'Not you?',
     signOut: 'Sign out',
     signingOut: 'Signing out…',
     lockNow: 'Lock now',
-    lockNowHint: 'For example before lending this device. You will unlock with your password or your PIN.',
-    timeout_one: 'Comptoir locks after {{count}} minute without activity (your company’s setting).',
-    timeout_other: 'Comptoir locks after {{count}} minutes without activity (your company’s setting).',
+    lockNowHint:
+      'For example before lending this device. You will unlock with your password, an emailed link or your PIN.',
+    timeout_one: 'Comptoir locks after {{count}} minute without activity (the strictest setting of your companies).',
+    timeout_other: 'Comptoir locks after {{count}} minutes without activity (the strictest setting of your companies).',
+  },
+  deleteAccount: {
+    title: 'Delete my account',
+    intro:
+      'Deletes your account, your profile and your access to companies for good. A company you are the only owner of needs another owner first.',
+    open: 'Delete my account',
+    dialogTitle: 'Delete your account for good?',
+    dialogBody:
+      'Your account, your profile and your access to companies will be deleted, and you will be signed out. This cannot be undone.',
+    confirmLabel: 'Your email address',
+    confirmHint: 'To confirm, type {{email}}.',
+    mismatch: 'Type the email address of your account exactly.',
+    confirm: 'Delete for good',
+    deleting: 'Deleting…',
+    cancel: 'Cancel',
+    lastOwnerTitle_one: 'You are the only owner of a company',
+    lastOwnerTitle_other: 'You are the only owner of {{count}} companies',
+    lastOwnerBody_one:
+      'A company always keeps an owner. Make someone else owner in its team (or delete the company), then come back to delete your account.',
+    lastOwnerBody_other:
+      'A company always keeps an owner. Make someone else owner in each of these teams (or delete these companies), then come back to delete your account.',
+    openTeam: 'Open the team of {{tenant}}',
   },
 };

@@ -28,4 +28,7 @@ export const rpcErrorsEn: typeof rpcErrorsFr = {
   invitation_closed: 'This invitation is no longer pending.',
   audit_log_is_append_only: 'The audit log cannot be changed.',
   invitation_email_failed: 'The invitation email could not be sent. Please try again in a moment.',
+  invitation_email_unknown:
+    'The email service did not answer in time: the invitation may have been sent. Check the invitations list before resending it.',
+  too_many_invitations: 'Too many invitations were sent recently. Please try again later.',
 };

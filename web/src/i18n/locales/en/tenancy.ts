@@ -29,6 +29,7 @@ export const tenancyEn: typeof tenancyFr = {
     technician: 'Technician',
     member: 'Member',
     client: 'Client',
+    support: 'Comptoir support (read-only)',
   },
   roleDescriptions: {
     owner: 'Full rights, including over other owners, the subscription and deleting the company.',
@@ -264,6 +265,8 @@ export const tenancyEn: typeof tenancyFr = {
     submit: 'Send the invitation',
     submitting: 'Sending…',
     sent: 'Invitation sent to {{email}}.',
+    tooMany_one: 'You sent many invitations in a short time. Try again in {{count}} minute: what you typed is kept.',
+    tooMany_other: 'You sent many invitations in a short time. Try again in {{count}} minutes: what you typed is kept.',
     errors: {
       emailRequired: 'Enter the email address of the person to invite.',
       emailInvalid: 'This email address is not valid (example: first.last@company.com).',

@@ -135,7 +135,7 @@ export const accountFr = {
     statusSet: 'Défini sur cet appareil',
     statusNotSet: 'Aucun code PIN sur cet appareil',
     statusBlocked:
-      'Désactivé après 5\u00a0essais erronés. Déverrouillez une fois avec votre mot de passe pour le réactiver.',
+      'Désactivé après 5\u00a0essais erronés. Déverrouillez une fois en ligne (mot de passe ou lien reçu par e-mail) pour le réactiver.',
     pinLabel: 'Nouveau code PIN',
     pinHint: 'De 4 à 8\u00a0chiffres.',
     confirmLabel: 'Confirmez le code PIN',
@@ -165,20 +165,50 @@ export const accountFr = {
     pinWrong_one: 'Code PIN incorrect. Encore {{count}}\u00a0essai avant sa désactivation.',
     pinWrong_other: 'Code PIN incorrect. Encore {{count}}\u00a0essais avant sa désactivation.',
     pinBlocked:
-      'Code PIN désactivé après 5\u00a0essais erronés. Déverrouillez avec votre mot de passe dès que vous aurez du réseau.',
+      'Code PIN désactivé après 5\u00a0essais erronés. Déverrouillez en ligne (mot de passe ou lien reçu par e-mail) dès que vous aurez du réseau.',
     offlinePin: 'Vous êtes hors ligne\u00a0: déverrouillez avec le code PIN de cet appareil.',
     offlineNoPin:
-      'Vous êtes hors ligne et aucun code PIN n’est défini sur cet appareil. Retrouvez du réseau pour déverrouiller avec votre mot de passe.',
+      'Vous êtes hors ligne et aucun code PIN n’est défini sur cet appareil. Retrouvez du réseau pour déverrouiller en ligne.',
     networkPin: 'Le serveur ne répond pas\u00a0: vous pouvez déverrouiller avec le code PIN de cet appareil.',
     usePin: 'Utiliser le code PIN',
     usePassword: 'Utiliser mon mot de passe',
+    or: 'ou',
+    sendLink: 'Recevoir un lien de connexion par e-mail',
+    sendingLink: 'Envoi du lien…',
+    sendLinkAgain: 'Renvoyer le lien',
+    linkSent:
+      'Lien envoyé à <strong>{{email}}</strong>. Ouvrez-le sur cet appareil\u00a0: Comptoir se déverrouillera et vous retrouverez cette page.',
     notYou: 'Ce n’est pas vous\u202f?',
     signOut: 'Se déconnecter',
     signingOut: 'Déconnexion…',
     lockNow: 'Verrouiller maintenant',
     lockNowHint:
-      'Par exemple avant de prêter cet appareil. Vous déverrouillerez avec votre mot de passe ou votre code PIN.',
-    timeout_one: 'Comptoir se verrouille après {{count}}\u00a0minute sans activité (réglage de votre entreprise).',
-    timeout_other: 'Comptoir se verrouille après {{count}}\u00a0minutes sans activité (réglage de votre entreprise).',
+      'Par exemple avant de prêter cet appareil. Vous déverrouillerez avec votre mot de passe, un lien reçu par e-mail ou votre code PIN.',
+    timeout_one:
+      'Comptoir se verrouille après {{count}}\u00a0minute sans activité (le réglage le plus strict de vos entreprises).',
+    timeout_other:
+      'Comptoir se verrouille après {{count}}\u00a0minutes sans activité (le réglage le plus strict de vos entreprises).',
+  },
+  deleteAccount: {
+    title: 'Supprimer mon compte',
+    intro:
+      'Supprime définitivement votre compte, votre profil et vos accès aux entreprises. Une entreprise dont vous êtes le seul propriétaire doit d’abord en avoir un autre.',
+    open: 'Supprimer mon compte',
+    dialogTitle: 'Supprimer définitivement votre compte\u202f?',
+    dialogBody:
+      'Votre compte, votre profil et vos accès aux entreprises seront supprimés, et vous serez déconnecté·e. Cette action est irréversible.',
+    confirmLabel: 'Votre adresse e-mail',
+    confirmHint: 'Pour confirmer, saisissez {{email}}.',
+    mismatch: 'Saisissez exactement l’adresse e-mail de votre compte.',
+    confirm: 'Supprimer définitivement',
+    deleting: 'Suppression…',
+    cancel: 'Annuler',
+    lastOwnerTitle_one: 'Vous êtes le seul propriétaire d’une entreprise',
+    lastOwnerTitle_other: 'Vous êtes le seul propriétaire de {{count}}\u00a0entreprises',
+    lastOwnerBody_one:
+      'Une entreprise garde toujours un propriétaire. Désignez-en un autre dans son équipe (ou supprimez l’entreprise), puis revenez supprimer votre compte.',
+    lastOwnerBody_other:
+      'Une entreprise garde toujours un propriétaire. Désignez-en un autre dans chacune de ces équipes (ou supprimez ces entreprises), puis revenez supprimer votre compte.',
+    openTeam: 'Ouvrir l’équipe de {{tenant}}',
   },
 };

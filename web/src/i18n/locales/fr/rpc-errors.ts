@@ -30,4 +30,7 @@ export const rpcErrorsFr = {
   invitation_closed: 'Cette invitation n’est plus en attente.',
   audit_log_is_append_only: 'Le journal d’audit ne peut pas être modifié.',
   invitation_email_failed: 'L’e-mail d’invitation n’a pas pu être envoyé. Réessayez dans un instant.',
+  invitation_email_unknown:
+    'Le service d’e-mail n’a pas répondu à temps\u00a0: l’invitation a peut-être été envoyée. Vérifiez la liste des invitations avant de la renvoyer.',
+  too_many_invitations: 'Trop d’invitations envoyées récemment. Réessayez plus tard.',
 };

@@ -30,6 +30,7 @@ export const tenancyFr = {
     technician: 'Technicien·ne',
     member: 'Membre',
     client: 'Client·e',
+    support: 'Support Comptoir (lecture seule)',
   },
   roleDescriptions: {
     owner: 'Tous les droits, y compris sur les autres propriétaires, l’abonnement et la suppression de l’entreprise.',
@@ -265,6 +266,10 @@ export const tenancyFr = {
     submit: 'Envoyer l’invitation',
     submitting: 'Envoi…',
     sent: 'Invitation envoyée à {{email}}.',
+    tooMany_one:
+      'Vous avez envoyé beaucoup d’invitations en peu de temps. Réessayez dans {{count}}\u00a0minute\u00a0: ce que vous avez saisi est conservé.',
+    tooMany_other:
+      'Vous avez envoyé beaucoup d’invitations en peu de temps. Réessayez dans {{count}}\u00a0minutes\u00a0: ce que vous avez saisi est conservé.',
     errors: {
       emailRequired: 'Saisissez l’adresse e-mail de la personne à inviter.',
       emailInvalid: 'Cette adresse e-mail n’est pas valide (exemple\u00a0: prenom.nom@entreprise.fr).',

@@ -9,8 +9,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { listGrantableRoles, type TenantRole } from '@shared/permissions/roles.ts';
 import { createUuidV7 } from '@shared/ids/uuidv7.ts';
 import { Alert, Badge, Button, CheckIcon, PlusIcon, SelectField, TextField, TrashIcon } from '@web/ui/index.ts';
-import { useTranslateError } from '@web/i18n/index.ts';
 import { findInviteEmailProblem, normalizeEmail } from '@web/features/tenancy/internal/email.ts';
+import { useTranslateInvitationError } from '@web/features/tenancy/internal/invitation-error.ts';
 import { ROLE_LABEL_KEY } from '@web/features/tenancy/internal/labels.ts';
 import { sendInvitation } from '@web/features/tenancy/mutations.ts';
 import { tenancyKeys } from '@web/features/tenancy/queries.ts';
@@ -44,7 +44,7 @@ export function TeamStep({
   headingRef,
 }: TeamStepProps) {
   const { t } = useTranslation();
-  const translateError = useTranslateError();
+  const translateError = useTranslateInvitationError();
   const queryClient = useQueryClient();
   const [failures, setFailures] = useState<Readonly<Record<string, unknown>>>({});
   const [hasTriedSend, setHasTriedSend] = useState(false);

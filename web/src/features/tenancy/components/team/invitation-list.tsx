@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { canAct } from '@shared/permissions/matrix.ts';
 import { Badge, Button, ConfirmDialog, type BadgeTone } from '@web/ui/index.ts';
 import { useLanguage, useTranslateError } from '@web/i18n/index.ts';
+import { useTranslateInvitationError } from '@web/features/tenancy/internal/invitation-error.ts';
 import type { CurrentTenant } from '@web/features/tenancy/hooks/use-current-tenant.ts';
 import { formatShortDateTime } from '@web/features/tenancy/internal/format.ts';
 import { INVITATION_STATUS_KEY, ROLE_LABEL_KEY } from '@web/features/tenancy/internal/labels.ts';
@@ -34,6 +35,7 @@ export function InvitationList({ tenant, userId, invitations, onNotice }: Invita
   const { t } = useTranslation();
   const language = useLanguage();
   const translateError = useTranslateError();
+  const translateInvitationError = useTranslateInvitationError();
   const queryClient = useQueryClient();
   const [revoking, setRevoking] = useState<Invitation | null>(null);
   const canUpdate = canAct(tenant.role, 'invitations', 'update');
@@ -67,7 +69,7 @@ export function InvitationList({ tenant, userId, invitations, onNotice }: Invita
     <>
       {resend.isError ? (
         <p className="field__error" role="alert">
-          {translateError(resend.error)}
+          {translateInvitationError(resend.error)}
         </p>
       ) : null}
       <ul className="item-list">

@@ -1,16 +1,17 @@
 /**
  * Invite one person: email and a role among those the actor may grant. Sent through the
  * `invitations` edge function, which emails the link. A refusal (already a member, already
- * invited, role above one's own…) is shown in words and the form keeps what was typed.
+ * invited, role above one's own, too many invitations — with the minutes to wait…) is shown in
+ * words and the form keeps what was typed.
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { listGrantableRoles, type TenantRole } from '@shared/permissions/roles.ts';
 import { Alert, Button, Card, SelectField, TextField } from '@web/ui/index.ts';
-import { useTranslateError } from '@web/i18n/index.ts';
 import type { CurrentTenant } from '@web/features/tenancy/hooks/use-current-tenant.ts';
 import { findInviteEmailProblem, normalizeEmail } from '@web/features/tenancy/internal/email.ts';
+import { useTranslateInvitationError } from '@web/features/tenancy/internal/invitation-error.ts';
 import { ROLE_LABEL_KEY } from '@web/features/tenancy/internal/labels.ts';
 import { FAIL_FAST_OFFLINE, sendInvitation } from '@web/features/tenancy/mutations.ts';
 import { tenancyKeys } from '@web/features/tenancy/queries.ts';
@@ -23,7 +24,7 @@ export type InviteFormProps = {
 
 export function InviteForm({ tenant, userId, onNotice }: InviteFormProps) {
   const { t } = useTranslation();
-  const translateError = useTranslateError();
+  const translateError = useTranslateInvitationError();
   const queryClient = useQueryClient();
   const roles = listGrantableRoles(tenant.role);
   const [email, setEmail] = useState('');

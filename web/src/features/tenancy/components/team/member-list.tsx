@@ -8,7 +8,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { canAct, getGrant } from '@shared/permissions/matrix.ts';
-import type { TenantRole } from '@shared/permissions/roles.ts';
+import type { MatrixRole } from '@shared/permissions/roles.ts';
 import { Badge, Button, ConfirmDialog, ShieldIcon } from '@web/ui/index.ts';
 import { useLanguage, useTranslateError } from '@web/i18n/index.ts';
 import type { CurrentTenant } from '@web/features/tenancy/hooks/use-current-tenant.ts';
@@ -51,7 +51,7 @@ export function MemberList({ tenant, userId, members, onNotice }: MemberListProp
   const navigate = useNavigate();
   const forgetTenant = useTenantSelection((state) => state.forgetTenant);
   const [pending, setPending] = useState<PendingAction | null>(null);
-  const actor: TenantRole = tenant.role;
+  const actor: MatrixRole = tenant.role;
   const canUpdate = canAct(actor, 'memberships', 'update');
   const canRemoveOthers = getGrant(actor, 'memberships', 'delete') === 'allow';
 
@@ -113,27 +113,30 @@ export function MemberList({ tenant, userId, members, onNotice }: MemberListProp
                 {member.display_name.trim() ? <p className="item-list__meta">{member.email}</p> : null}
                 <div className="badge-row">
                   <Badge tone={member.role === 'owner' ? 'brand' : 'neutral'}>{t(ROLE_LABEL_KEY[member.role])}</Badge>
-                  {member.has_mfa ? (
+                  {member.has_mfa === true ? (
                     <Badge tone="success">
                       <ShieldIcon />
                       {t('tenancy.team.mfaOn')}
                     </Badge>
-                  ) : (
+                  ) : member.has_mfa === false ? (
                     <Badge tone="neutral">{t('tenancy.team.mfaOff')}</Badge>
-                  )}
+                  ) : null}
                   {member.status === 'suspended' ? <Badge tone="warning">{t('tenancy.team.suspended')}</Badge> : null}
                 </div>
-                <p className="item-list__meta">
-                  {member.last_sign_in_at ? (
-                    <time dateTime={member.last_sign_in_at}>
-                      {t('tenancy.team.lastSignIn', {
-                        date: formatShortDateTime(member.last_sign_in_at, language, tenant.timeZone),
-                      })}
-                    </time>
-                  ) : (
-                    t('tenancy.team.neverSignedIn')
-                  )}
-                </p>
+                {/* Security details are for owners and admins: others get null for both, not "never". */}
+                {member.has_mfa === null ? null : (
+                  <p className="item-list__meta">
+                    {member.last_sign_in_at ? (
+                      <time dateTime={member.last_sign_in_at}>
+                        {t('tenancy.team.lastSignIn', {
+                          date: formatShortDateTime(member.last_sign_in_at, language, tenant.timeZone),
+                        })}
+                      </time>
+                    ) : (
+                      t('tenancy.team.neverSignedIn')
+                    )}
+                  </p>
+                )}
                 {isProtected && canUpdate ? <p className="item-list__meta">{t('tenancy.team.protected')}</p> : null}
               </div>
               <div className="item-list__actions" role="group" aria-label={t('tenancy.team.actionsFor', { name })}>

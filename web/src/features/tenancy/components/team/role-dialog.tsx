@@ -5,20 +5,20 @@
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { canChangeRole, listGrantableRoles, type TenantRole } from '@shared/permissions/roles.ts';
+import { canChangeRole, listGrantableRoles, type MatrixRole, type TenantRole } from '@shared/permissions/roles.ts';
 import { Alert, Button, ChoiceGroup, Dialog } from '@web/ui/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
 import { ROLE_DESCRIPTION_KEY, ROLE_LABEL_KEY } from '@web/features/tenancy/internal/labels.ts';
 
 /** Roles `actor` may move a member holding `current` to, in picker order. */
-export function listRoleChoices(actor: TenantRole, current: TenantRole): TenantRole[] {
+export function listRoleChoices(actor: MatrixRole, current: TenantRole): TenantRole[] {
   return listGrantableRoles(actor).filter((role) => canChangeRole(actor, current, role));
 }
 
 export type RoleDialogProps = {
   readonly isOpen: boolean;
   readonly memberName: string;
-  readonly actorRole: TenantRole;
+  readonly actorRole: MatrixRole;
   readonly currentRole: TenantRole;
   readonly isSaving: boolean;
   readonly error: unknown;

@@ -9,6 +9,8 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { TenantRole } from '@shared/permissions/roles.ts';
+import { changeLanguage } from '@web/i18n/index.ts';
+import { en } from '@web/i18n/locales/en.ts';
 import { fr } from '@web/i18n/locales/fr.ts';
 import {
   answerJson,
@@ -49,8 +51,14 @@ const CLAIRE = createMember('Claire Petit', 'claire.petit@garage-du-centre.test'
 function installBackend(role: TenantRole, extra: Readonly<Record<string, FakeHandler>> = {}) {
   return installFakeBackend({
     'rpc:list_my_tenants': () => answerJson(200, [{ ...GARAGE, role }]),
+    // Security details (MFA, last sign-in) go to owners and admins only: null for the others.
     'rpc:list_members': () =>
-      answerJson(200, role === 'sales' ? [{ ...SOPHIE_MEMBER, role }] : [MARC, { ...SOPHIE_MEMBER, role }, CLAIRE]),
+      answerJson(
+        200,
+        role === 'sales'
+          ? [{ ...SOPHIE_MEMBER, role, has_mfa: null, last_sign_in_at: null }]
+          : [MARC, { ...SOPHIE_MEMBER, role }, CLAIRE],
+      ),
     'rpc:list_invitations': () =>
       answerJson(200, [
         {
@@ -200,5 +208,64 @@ describe('TeamPage', () => {
     expect(screen.queryByRole('heading', { name: text.invite.title })).not.toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: text.invitations.title })).not.toBeInTheDocument();
     expect(calls.map((call) => call.name)).not.toContain('rpc:list_invitations');
+    // Details they are not given are not invented: no "MFA off", no "never signed in".
+    expect(within(self).queryByText(text.team.mfaOff)).not.toBeInTheDocument();
+    expect(within(self).queryByText(text.team.neverSignedIn)).not.toBeInTheDocument();
+  });
+
+  it('shows an admin who has and has not turned MFA on, and who never signed in', async () => {
+    installBackend('admin', {
+      'rpc:list_members': () =>
+        answerJson(200, [MARC, { ...SOPHIE_MEMBER, role: 'admin' }, { ...CLAIRE, last_sign_in_at: null }]),
+    });
+    renderPage();
+    expect(within(await findMemberRow('Marc Durand')).getByText(text.team.mfaOn)).toBeInTheDocument();
+    const claire = await findMemberRow('Claire Petit');
+    expect(within(claire).getByText(text.team.mfaOff)).toBeInTheDocument();
+    expect(within(claire).getByText(text.team.neverSignedIn)).toBeInTheDocument();
+  });
+
+  it('says how many minutes to wait when the invitation quota is reached, and keeps what was typed', async () => {
+    const calls = installBackend('admin', {
+      'fn:invitations': () =>
+        answerJson(429, {
+          code: 'RATE_LIMITED',
+          userMessage: 'errors.rpc.too_many_invitations',
+          details: { scope: 'inviter', limit: 20, retry_after_seconds: 3541 },
+        }),
+    });
+    const user = renderPage();
+    const form = (await screen.findByRole('heading', { name: text.invite.title })).closest('section') as HTMLElement;
+    await user.type(within(form).getByLabelText(text.invite.email), 'karim.haddad@garage.test');
+    await user.selectOptions(within(form).getByLabelText(text.invite.role), 'technician');
+    await user.click(within(form).getByRole('button', { name: text.invite.submit }));
+
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      /^Vous avez envoyé beaucoup d’invitations en peu de temps\. Réessayez dans 60\sminutes\s: ce que vous avez saisi est conservé\.$/,
+    );
+    expect(within(form).getByLabelText(text.invite.email)).toHaveValue('karim.haddad@garage.test');
+    expect(within(form).getByLabelText(text.invite.role)).toHaveValue('technician');
+    expect(calls.filter((call) => call.name === 'fn:invitations')).toHaveLength(1);
+  });
+
+  it('says the wait in English too, in the singular for the last minute', async () => {
+    await changeLanguage('en');
+    installBackend('admin', {
+      'fn:invitations': () =>
+        answerJson(429, {
+          code: 'RATE_LIMITED',
+          userMessage: 'errors.rpc.too_many_invitations',
+          details: { scope: 'invitation', retry_after_seconds: 42 },
+        }),
+    });
+    const user = renderPage();
+    const form = (await screen.findByRole('heading', { name: en.tenancy.invite.title })).closest(
+      'section',
+    ) as HTMLElement;
+    await user.type(within(form).getByLabelText(en.tenancy.invite.email), 'karim.haddad@garage.test');
+    await user.click(within(form).getByRole('button', { name: en.tenancy.invite.submit }));
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      'You sent many invitations in a short time. Try again in 1 minute: what you typed is kept.',
+    );
   });
 });
