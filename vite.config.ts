@@ -113,11 +113,26 @@ export default defineConfig({
         },
       },
       {
+        // The client sync engine against the real local stack: Node + fake-indexeddb, one stack.
+        extends: true,
+        test: {
+          name: 'sync',
+          root,
+          include: ['web/src/lib/db/**/*.stack.test.ts'],
+          environment: 'node',
+          setupFiles: ['fake-indexeddb/auto'],
+          globalSetup: ['supabase/local/test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'web',
           root,
           include: ['web/src/**/*.test.{ts,tsx}'],
+          exclude: ['web/src/**/*.stack.test.ts', '**/node_modules/**'],
           environment: 'jsdom',
           setupFiles: ['web/src/test/setup.ts'],
         },

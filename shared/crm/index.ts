@@ -1,0 +1,3 @@
+export * from './fields.ts';
+export * from './company.ts';
+export * from './contact.ts';
