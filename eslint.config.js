@@ -83,8 +83,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!zod$|zod/|\\.{1,2}/|vitest$|fast-check$)',
-              message: 'shared/ imports zod and itself only — no DOM, Node or Deno APIs (STYLE §1).',
+              regex: '^(?!zod$|zod/|papaparse$|\\.{1,2}/|vitest$|fast-check$)',
+              message: 'shared/ imports zod, papaparse and itself only — no DOM, Node or Deno APIs (STYLE §1).',
             },
           ],
         },
