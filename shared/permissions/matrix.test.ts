@@ -40,6 +40,7 @@ describe('permission matrix', () => {
       'profiles',
       'dashboard',
       'deals',
+      'companies',
       'contacts',
       'projects',
       'tasks',
@@ -83,6 +84,8 @@ describe('permission matrix', () => {
       'profiles',
       'audit_log',
       'support_access_grants',
+      'companies',
+      'contacts',
     ]);
     expect(PERMISSIONS.tenants.grants.create.owner).toBe('deny');
     expect(PERMISSIONS.memberships.grants.create.owner).toBe('deny');

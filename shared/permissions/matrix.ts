@@ -137,10 +137,22 @@ export const PERMISSIONS = {
       delete: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
     },
   },
-  contacts: {
-    description: 'Clients and prospects: companies and contacts.',
+  // CRM (F3) — enforced by RLS; synced to the PWA's replica (docs/sync.md).
+  companies: {
+    table: 'companies',
+    description: 'Companies: clients, prospects and suppliers.',
     grants: {
-      read: every('allow', { technician: 'assigned', member: 'assigned', client: 'own', ...SUPPORT_READS }),
+      read: every('allow', { client: 'deny', ...SUPPORT_READS }),
+      create: only('allow', ['owner', 'admin', 'manager', 'sales']),
+      update: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
+      delete: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
+    },
+  },
+  contacts: {
+    table: 'contacts',
+    description: 'Contacts: people at client and prospect companies.',
+    grants: {
+      read: every('allow', { sales: 'own', member: 'own', client: 'deny', ...SUPPORT_READS }),
       create: only('allow', ['owner', 'admin', 'manager', 'sales']),
       update: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
       delete: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),

@@ -29,6 +29,7 @@ import {
   type FixtureUser,
   type Team,
 } from './support/fixtures.ts';
+import { insertCompany, insertContact } from './support/sync.ts';
 import {
   actThenRead,
   beginAs,
@@ -325,6 +326,10 @@ describe('client → internal tables', () => {
     await createSupportGrant(db, { tenantId: team.tenantId, grantedBy: client.id });
     await createAuditRow(db, team.tenantId, client.id);
     await createAuditRow(db, team.tenantId, owner.id);
+    // CRM rows of the tenant, one of them even assigned to the client.
+    await insertCompany(db, team.tenantId, { owner_id: client.id });
+    await insertContact(db, team.tenantId, { owner_id: client.id });
+    await insertContact(db, team.tenantId, { owner_id: owner.id });
   });
 
   /** Which column says "this row belongs to that tenant" / "to that person", per table. */
@@ -335,6 +340,8 @@ describe('client → internal tables', () => {
     profiles: { owner: 'user_id' },
     audit_log: { tenant: 'tenant_id' },
     support_access_grants: { tenant: 'tenant_id' },
+    companies: { tenant: 'tenant_id', owner: 'owner_id' },
+    contacts: { tenant: 'tenant_id', owner: 'owner_id' },
   };
 
   it.each(listTableResources().map((r) => [r.table, r.resource] as const))(

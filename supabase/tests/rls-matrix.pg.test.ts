@@ -47,6 +47,7 @@ import {
   makeOperator,
   type FixtureUser,
 } from './support/fixtures.ts';
+import { insertCompany, insertContact } from './support/sync.ts';
 
 const stack = getStack();
 let db: pg.Client;
@@ -66,6 +67,9 @@ type World = {
   readonly colleagueInvitationId: string;
   readonly colleagueSupportGrantId: string;
   readonly colleagueAuditId: string;
+  /** CRM rows owned by the colleague. */
+  readonly colleagueCompanyId: string;
+  readonly colleagueContactId: string;
 };
 
 /** What the acting subject owns in the probed tenant (absent: the subject has no such row). */
@@ -78,6 +82,9 @@ type OwnRows = {
   readonly profileUserId?: string;
   /** The same kind of subject without a profile yet, to create their own profile. */
   readonly profileless?: FixtureUser;
+  /** CRM rows the subject owns (owner_id). */
+  readonly companyId?: string;
+  readonly contactId?: string;
 };
 
 type Subject = { readonly actor: Actor; readonly world: World; readonly own: OwnRows };
@@ -115,6 +122,8 @@ async function createWorld(label: string): Promise<World> {
     // Expired but unrevoked: it can still be revoked (the update probe) and gives operators nothing.
     colleagueSupportGrantId: await createSupportGrant(db, { tenantId, grantedBy: colleague.id, isExpired: true }),
     colleagueAuditId: await createAuditRow(db, tenantId, colleague.id),
+    colleagueCompanyId: await insertCompany(db, tenantId, { owner_id: colleague.id }),
+    colleagueContactId: await insertContact(db, tenantId, { owner_id: colleague.id }),
   };
 }
 
@@ -136,6 +145,8 @@ async function createMemberSubject(world: World, role: TenantRole): Promise<Subj
       auditId: await createAuditRow(db, tenantId, user.id),
       profileUserId: user.id,
       profileless,
+      companyId: await insertCompany(db, tenantId, { owner_id: user.id }),
+      contactId: await insertContact(db, tenantId, { owner_id: user.id }),
     },
   };
 }
@@ -191,7 +202,36 @@ function pick<T>(target: Target, own: T, other: T): T {
   return target === 'own' ? own : other;
 }
 
+/**
+ * Synced CRM tables: `own` is owner_id. A delete is a tombstone (update set deleted_at): the API
+ * has no DELETE on synced tables, and the update policy applies the matrix's delete column to it.
+ */
+function buildCrmProbes(table: 'companies' | 'contacts', textField: string): TableProbes {
+  const ownId = (s: Subject): string | undefined => (table === 'companies' ? s.own.companyId : s.own.contactId);
+  const otherId = (s: Subject): string =>
+    table === 'companies' ? s.world.colleagueCompanyId : s.world.colleagueContactId;
+  return {
+    read: (s, t) => onRow(s.actor, `select id from public.${table} where id = $1`, pick(t, ownId(s), otherId(s))),
+    create: (s, t) => {
+      const ownerId = pick(t, s.own.userId, s.world.colleague.id);
+      return ownerId === undefined
+        ? null
+        : {
+            actor: s.actor,
+            sql: `insert into public.${table} (id, tenant_id, ${textField}, owner_id) values (gen_random_uuid(), $1, 'Probe', $2)`,
+            params: [s.world.tenantId, ownerId],
+          };
+    },
+    update: (s, t) =>
+      onRow(s.actor, `update public.${table} set notes = 'Probe' where id = $1`, pick(t, ownId(s), otherId(s))),
+    delete: (s, t) =>
+      onRow(s.actor, `update public.${table} set deleted_at = now() where id = $1`, pick(t, ownId(s), otherId(s))),
+  };
+}
+
 const PROBES: Readonly<Record<string, TableProbes>> = {
+  companies: buildCrmProbes('companies', 'name'),
+  contacts: buildCrmProbes('contacts', 'last_name'),
   tenants: {
     // A tenant row belongs to no single person: the actor's own tenant is both targets.
     read: (s) => onRow(s.actor, 'select id from public.tenants where id = $1', s.world.tenantId),

@@ -31,4 +31,10 @@ export const rpcErrorsEn: typeof rpcErrorsFr = {
   invitation_email_unknown:
     'The email service did not answer in time: the invitation may have been sent. Check the invitations list before resending it.',
   too_many_invitations: 'Too many invitations were sent recently. Please try again later.',
+  not_a_member: 'You are no longer a member of this company. Your unsent changes are kept.',
+  sync_cursor_invalid: 'The synchronisation position is not valid. The data will be reloaded.',
+  sync_batch_invalid: 'The changes sent for synchronisation are malformed.',
+  sync_batch_too_large: 'Too many changes were sent at once. They will be sent in smaller batches.',
+  client_mismatch: 'This device is registered for another account or company. Sign in again.',
+  mutation_gap: 'Some changes are missing from the synchronisation. They will be sent again.',
 };

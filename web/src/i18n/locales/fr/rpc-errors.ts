@@ -33,4 +33,10 @@ export const rpcErrorsFr = {
   invitation_email_unknown:
     'Le service d’e-mail n’a pas répondu à temps\u00a0: l’invitation a peut-être été envoyée. Vérifiez la liste des invitations avant de la renvoyer.',
   too_many_invitations: 'Trop d’invitations envoyées récemment. Réessayez plus tard.',
+  not_a_member: 'Vous ne faites plus partie de cette entreprise. Vos modifications non envoyées sont conservées.',
+  sync_cursor_invalid: 'La position de synchronisation n’est pas valide. Les données vont être rechargées.',
+  sync_batch_invalid: 'Les modifications envoyées pour la synchronisation sont mal formées.',
+  sync_batch_too_large: 'Trop de modifications envoyées à la fois. Elles seront envoyées par lots plus petits.',
+  client_mismatch: 'Cet appareil est enregistré pour un autre compte ou une autre entreprise. Reconnectez-vous.',
+  mutation_gap: 'Des modifications manquent dans la synchronisation. Elles vont être renvoyées.',
 };
