@@ -55,6 +55,7 @@ const APP_SOURCES: Readonly<Record<string, string>> = import.meta.glob(
     '!**/*_test.ts',
     '!./locales/**',
     '!../test/**',
+    '!**/testing/**',
   ],
   { query: '?raw', import: 'default', eager: true },
 );
@@ -137,7 +138,7 @@ describe('locales', () => {
     expect(Object.keys(APP_SOURCES)).toEqual(
       expect.arrayContaining(['../ui/language-switch.tsx', '../../../edge-functions/health/handler.ts']),
     );
-    expect(Object.keys(APP_SOURCES).filter((file) => /test|locales\//.test(file))).toEqual([]);
+    expect(Object.keys(APP_SOURCES).filter((file) => /\.test\.|_test\.|\/test\/|\/testing\/|locales\//.test(file))).toEqual([]);
     const unused = LOCALES.fr
       .map(([key]) => key.replace(/_(zero|one|two|few|many|other)$/, ''))
       .filter((key) => !sources.includes(`'${key}'`) && !sources.includes(`"${key}"`) && !isReachableDynamicKey(key));

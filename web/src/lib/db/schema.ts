@@ -1,0 +1,122 @@
+/**
+ * The replica database: one Dexie (IndexedDB) database per (user, tenant), named
+ * `comptoir-<userId>-<tenantId>`, so two accounts on one device never see each other's rows and
+ * a tenant switch never mixes data.
+ *
+ * Tables
+ *   companies, contacts  server rows (snake_case columns, exactly as pulled) with the pending
+ *                        local writes re-applied on top, plus `_search` (folded words for search)
+ *   outbox               the user's intents, in order; an entry leaves only when the server
+ *                        rejected it (→ rejections) or a pull snapshot contains its push txid
+ *   bases                shadow copies: the last pulled server version of every row that has
+ *                        outbox entries (`row: null` = the server has no such row). Rebase and
+ *                        rejection revert start from it; it goes when the row's last entry goes.
+ *                        A shadow table, not a `_base` column, because a row deleted locally
+ *                        leaves the replica table but its server version must survive for undo
+ *                        and for a rejected delete.
+ *   rejections           "needs attention": refused mutations with the user's data
+ *   meta                 clientId, nextMutationId, cursor, lastSyncedAt
+ *   attachments          content-addressed blobs waiting for (or done with) their upload
+ *
+ * Schema versions are append-only. To change the schema, never edit `version(1)`: add
+ *   this.version(2).stores({ contacts: 'id, company_id, owner_id, updated_at, *tags, city' })
+ *     .upgrade((tx) => tx.table('contacts').toCollection().modify((row) => { … }));
+ * listing only the tables that change; Dexie runs the upgrades in order on the next open.
+ * Indexes are few on purpose: each one slows the initial sync's bulkPut.
+ */
+import Dexie, { type Table } from 'dexie';
+import type { Company, Contact } from '@shared/crm/index.ts';
+import type { MutationOp, SyncTable } from '@shared/sync/protocol.ts';
+
+export type ReplicaTable = SyncTable;
+export type ReplicaRow<T extends ReplicaTable> = T extends 'companies' ? Company : Contact;
+
+/** A row as the server sent it: its columns, nothing internal. */
+export type ServerRow = Record<string, unknown> & { readonly id: string };
+
+export type OutboxEntry = {
+  seq?: number;
+  table: ReplicaTable;
+  rowId: string;
+  op: MutationOp;
+  /** Insert: the fields the user gave; update: only the changed fields; delete: {}. */
+  fields: Record<string, unknown>;
+  createdAt: string;
+  /** Assigned (and persisted) at first push; a replay after a lost answer reuses it. */
+  mutationId?: number;
+  /** A delete waits this long (epoch ms) for a possible undo; entries after it wait too. */
+  holdUntil?: number;
+  /** Push txid once the server applied it; the entry stays until a pull snapshot contains it. */
+  txid?: string;
+};
+
+export type BaseRecord = { key: string; row: ServerRow | null };
+
+export const REJECTION_REASONS = [
+  'invalid',
+  'forbidden',
+  'not_found',
+  'deleted',
+  'conflict',
+  'unknown_field',
+  'not_a_member',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export type Rejection = {
+  id: string;
+  table: ReplicaTable;
+  rowId: string;
+  op: MutationOp;
+  /** The data the user wrote. */
+  fields: Record<string, unknown>;
+  code: RejectionReason;
+  /** Offending field names. */
+  offending: string[];
+  rejectedAt: string;
+};
+
+export type MetaRecord = { key: string; value: unknown };
+
+export type AttachmentStatus = 'pending' | 'uploaded' | 'failed';
+export type AttachmentRecord = {
+  hash: string;
+  blob: Blob;
+  type: string;
+  size: number;
+  status: AttachmentStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: string;
+};
+
+export class ReplicaDb extends Dexie {
+  declare companies: Table<Company, string>;
+  declare contacts: Table<Contact, string>;
+  declare outbox: Table<OutboxEntry, number>;
+  declare bases: Table<BaseRecord, string>;
+  declare rejections: Table<Rejection, string>;
+  declare meta: Table<MetaRecord, string>;
+  declare attachments: Table<AttachmentRecord, string>;
+
+  constructor(name: string) {
+    super(name);
+    this.version(1).stores({
+      companies: 'id, owner_id, updated_at, *tags',
+      contacts: 'id, company_id, owner_id, updated_at, *tags',
+      outbox: '++seq, [table+rowId]',
+      bases: 'key',
+      rejections: 'id, rejectedAt',
+      meta: 'key',
+      attachments: 'hash, status',
+    });
+  }
+}
+
+export function getReplicaDbName(userId: string, tenantId: string): string {
+  return `comptoir-${userId}-${tenantId}`;
+}
+
+export function getRowKey(table: ReplicaTable, rowId: string): string {
+  return `${table}:${rowId}`;
+}
