@@ -203,12 +203,14 @@ begin
     new.updated_at := now();
   end if;
   -- The owner is an active member of the tenant (checked when it is set). BEFORE triggers fire
-  -- before RLS checks the new row: a write the matrix refuses is left to RLS (42501).
+  -- before RLS checks the new row: a write the matrix refuses is left to RLS (42501). The
+  -- membership lookup comes first: it is cheap, and the permission lookup is only needed to
+  -- choose the error once the owner is known not to be a member.
   if new.owner_id is not null and (tg_op = 'INSERT' or new.owner_id is distinct from old.owner_id)
+     and not private.is_active_member(new.tenant_id, new.owner_id)
      and (not private.is_api_caller()
           or new.tenant_id in (select private.tenants_with(tg_table_name,
-                                 case tg_op when 'INSERT' then 'create' else 'update' end, array['allow', 'own'])))
-     and not private.is_active_member(new.tenant_id, new.owner_id) then
+                                 case tg_op when 'INSERT' then 'create' else 'update' end, array['allow', 'own']))) then
     raise exception using errcode = 'check_violation', constraint = tg_table_name || '_owner_id_check',
       message = 'owner_id is not a member of the tenant';
   end if;
