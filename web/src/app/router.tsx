@@ -9,6 +9,8 @@ import { authRoutes, RequireSession } from '../features/auth/index.ts';
 import { homeRoutes } from '../features/home/index.ts';
 import { publicTenancyRoutes, tenancyRoutes } from '../features/tenancy/index.ts';
 import { accountRoutes, SecurityGate } from '../features/account/index.ts';
+import { crmRoutes } from '../features/crm/index.ts';
+import { syncRoutes } from '../features/sync/index.ts';
 import { AppLayout } from './app-layout.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { RouteError } from './route-error.tsx';
@@ -26,7 +28,12 @@ export function createAppRouter() {
         ...publicTenancyRoutes,
         {
           Component: RequireSession,
-          children: [{ Component: SecurityGate, children: [...homeRoutes, ...tenancyRoutes, ...accountRoutes] }],
+          children: [
+            {
+              Component: SecurityGate,
+              children: [...homeRoutes, ...tenancyRoutes, ...accountRoutes, ...crmRoutes, ...syncRoutes],
+            },
+          ],
         },
         { path: '*', Component: NotFoundPage },
       ],

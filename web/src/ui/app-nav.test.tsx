@@ -48,4 +48,21 @@ describe('AppNav', () => {
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     expect(screen.getByRole('link', { name: 'Paramètres' })).toHaveAttribute('aria-current', 'page');
   });
+
+  it('shows a count badge with its spoken label, and none when the count is 0', () => {
+    render(
+      <MemoryRouter initialEntries={['/']}>
+        <AppNav
+          label="Navigation principale"
+          menuLabel="Menu"
+          items={[
+            { to: '/a-traiter', label: 'À traiter', badge: 3, badgeLabel: '3 modifications à traiter' },
+            { to: '/contacts', label: 'Contacts', badge: 0, badgeLabel: 'rien' },
+          ]}
+        />
+      </MemoryRouter>,
+    );
+    expect(screen.getByRole('link', { name: /À traiter/ })).toHaveTextContent('3 modifications à traiter');
+    expect(screen.getByRole('link', { name: 'Contacts' })).not.toHaveTextContent('rien');
+  });
 });

@@ -6,6 +6,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { matchPath, NavLink, useLocation } from 'react-router';
 import { ChevronDownIcon, MenuIcon } from './icons.tsx';
+import './app-nav.css';
 
 export type NavItem = {
   readonly to: string;
@@ -13,6 +14,10 @@ export type NavItem = {
   readonly icon?: ReactNode;
   /** Match the path exactly, not its sub-pages (default: only for "/"). */
   readonly isEnd?: boolean;
+  /** A count shown beside the label (e.g. items needing attention); hidden when 0 or absent. */
+  readonly badge?: number;
+  /** What the badge counts, for screen readers ("3 à traiter"). */
+  readonly badgeLabel?: string;
 };
 
 export type AppNavProps = {
@@ -81,6 +86,12 @@ export function AppNav({ label, menuLabel, items }: AppNavProps) {
             >
               {item.icon}
               <span>{item.label}</span>
+              {item.badge ? (
+                <span className="app-nav__badge">
+                  <span aria-hidden="true">{item.badge}</span>
+                  <span className="visually-hidden">{item.badgeLabel ?? String(item.badge)}</span>
+                </span>
+              ) : null}
             </NavLink>
           </li>
         ))}

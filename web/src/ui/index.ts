@@ -46,3 +46,6 @@ export { Stepper, type StepperProps } from './stepper.tsx';
 // Primitives added with the account screens (inactivity lock, MFA dialogs).
 export { ScreenOverlay, type ScreenOverlayProps } from './screen-overlay.tsx';
 export { listFocusable, useModalLayer, type ModalLayerOptions } from './use-modal-layer.ts';
+// Primitives added with the CRM screens (undo after delete).
+export { ToastProvider, useToast, type ToastOptions } from './toast.tsx';
+export { useNow } from './use-now.ts';

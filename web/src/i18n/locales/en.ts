@@ -2,6 +2,8 @@
 import type { Messages } from './fr.ts';
 import { tenancyEn } from './en/tenancy.ts';
 import { accountEn } from './en/account.ts';
+import { crmEn } from './en/crm.ts';
+import { syncEn } from './en/sync.ts';
 import { rpcErrorsEn } from './en/rpc-errors.ts';
 
 export const en: Messages = {
@@ -192,4 +194,6 @@ export const en: Messages = {
   },
   tenancy: tenancyEn,
   account: accountEn,
+  crm: crmEn,
+  sync: syncEn,
 };

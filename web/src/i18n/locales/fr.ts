@@ -5,6 +5,8 @@
  */
 import { tenancyFr } from './fr/tenancy.ts';
 import { accountFr } from './fr/account.ts';
+import { crmFr } from './fr/crm.ts';
+import { syncFr } from './fr/sync.ts';
 import { rpcErrorsFr } from './fr/rpc-errors.ts';
 
 export const fr = {
@@ -198,6 +200,8 @@ export const fr = {
   },
   tenancy: tenancyFr,
   account: accountFr,
+  crm: crmFr,
+  sync: syncFr,
 };
 
 /** The shape every locale implements: same keys as French, any strings. */
