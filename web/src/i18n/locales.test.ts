@@ -138,7 +138,9 @@ describe('locales', () => {
     expect(Object.keys(APP_SOURCES)).toEqual(
       expect.arrayContaining(['../ui/language-switch.tsx', '../../../edge-functions/health/handler.ts']),
     );
-    expect(Object.keys(APP_SOURCES).filter((file) => /\.test\.|_test\.|\/test\/|\/testing\/|locales\//.test(file))).toEqual([]);
+    expect(
+      Object.keys(APP_SOURCES).filter((file) => /\.test\.|_test\.|\/test\/|\/testing\/|locales\//.test(file)),
+    ).toEqual([]);
     const unused = LOCALES.fr
       .map(([key]) => key.replace(/_(zero|one|two|few|many|other)$/, ''))
       .filter((key) => !sources.includes(`'${key}'`) && !sources.includes(`"${key}"`) && !isReachableDynamicKey(key));

@@ -25,10 +25,10 @@ export const syncFr = {
     syncNow: 'Synchroniser maintenant',
   },
   attention: {
-    title: 'À vérifier',
+    title: 'À traiter',
     intro:
       'Le serveur a refusé ces modifications. Vos données sont conservées\u00a0: corrigez-les et renvoyez-les, ou abandonnez-les.',
-    empty: 'Rien à vérifier.',
+    empty: 'Rien à traiter.',
     retry: 'Corriger et renvoyer',
     discard: 'Abandonner',
     discardConfirm: 'Abandonner cette modification\u202f? La version du serveur sera conservée.',
@@ -48,7 +48,7 @@ export const syncFr = {
     server: 'Le serveur ne répond pas correctement. Nouvelle tentative dans quelques instants.',
     unexpected: 'La synchronisation a échoué pour une raison inattendue. Nouvelle tentative dans quelques instants.',
     not_a_member:
-      'Vous n’avez plus accès à cette entreprise. Vos modifications non envoyées restent dans «\u00a0À vérifier\u00a0».',
+      'Vous n’avez plus accès à cette entreprise. Vos modifications non envoyées restent dans «\u00a0À traiter\u00a0».',
     client_mismatch: 'Cet appareil n’est pas reconnu pour ce compte. Déconnectez-vous, puis reconnectez-vous.',
     batch_refused: 'Le serveur a refusé l’envoi des modifications. Contactez le support si cela persiste.',
   },
