@@ -1,10 +1,10 @@
 /**
  * TanStack options for auth: the writes (sign in, sign up, magic link, resend, sign out) as
- * mutations — they give each form its pending and error state — and the email-link outcome.
+ * mutations — they give each form its pending and error state — and the sign-in methods offered.
+ * (The email-link outcome is not here: see internal/auth-redirect-outcome.ts.)
  */
 import { mutationOptions, queryOptions } from '@tanstack/react-query';
 import {
-  completeAuthRedirect,
   getAuthProviders,
   requestMagicLink,
   resendSignUpConfirmation,
@@ -13,7 +13,7 @@ import {
   signOut,
   signUpWithPassword,
 } from '@web/lib/supabase/index.ts';
-import { clearUrlFragment, getAuthCallbackUrl, rememberNextPath, takeNextPath } from './internal/redirect.ts';
+import { getAuthCallbackUrl, rememberNextPath } from './internal/redirect.ts';
 
 /**
  * Auth writes run even when the browser says offline: they then fail at once with "you are
@@ -78,24 +78,4 @@ export const signOutMutation = mutationOptions({
   ...FAIL_FAST_OFFLINE,
   mutationKey: ['auth', 'sign-out'],
   mutationFn: () => signOut(),
-});
-
-export type AuthRedirectOutcome =
-  | { readonly status: 'signed-in'; readonly nextPath: string }
-  | Exclude<Awaited<ReturnType<typeof completeAuthRedirect>>, { status: 'signed-in' }>;
-
-/** The outcome of the email link that opened this page; computed once per page load. */
-export const authRedirectQuery = queryOptions({
-  queryKey: ['auth', 'redirect'],
-  queryFn: async (): Promise<AuthRedirectOutcome> => {
-    const result = await completeAuthRedirect();
-    if (result.status === 'signed-in') return { status: 'signed-in', nextPath: takeNextPath() };
-    clearUrlFragment();
-    return result;
-  },
-  staleTime: Infinity,
-  gcTime: 0,
-  retry: false,
-  // auth-js reads the URL locally; do not wait for "online" to look at it.
-  networkMode: 'always',
 });

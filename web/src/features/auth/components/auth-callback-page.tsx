@@ -3,12 +3,11 @@
  * error) from the URL fragment; on success we continue to the remembered page, otherwise we
  * explain what went wrong in words and offer a new link.
  */
-import { useQuery } from '@tanstack/react-query';
 import { Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, AppLink, LoadingState, usePageTitle } from '@web/ui/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
-import { authRedirectQuery } from '../queries.ts';
+import { useAuthRedirectOutcome } from '../hooks/use-auth-redirect-outcome.ts';
 import { AUTH_PATHS } from '../routes.tsx';
 import { AuthCard } from './auth-card.tsx';
 
@@ -22,17 +21,18 @@ function CallbackPending() {
 export function AuthCallbackPage() {
   const { t } = useTranslation();
   const translateError = useTranslateError();
-  const query = useQuery(authRedirectQuery);
+  const state = useAuthRedirectOutcome();
 
-  if (query.isPending) return <CallbackPending />;
-  const result = query.data;
-  if (result?.status === 'signed-in') return <Navigate to={result.nextPath} replace />;
+  if (state.status === 'pending') return <CallbackPending />;
+  if (state.status === 'done' && state.outcome.status === 'signed-in') {
+    return <Navigate to={state.outcome.nextPath} replace />;
+  }
   const message =
-    result?.status === 'failed'
-      ? translateError(result.error)
-      : result?.status === 'missing'
-        ? t('auth.callback.missing')
-        : translateError(query.error);
+    state.status === 'error'
+      ? translateError(state.error)
+      : state.outcome.status === 'failed'
+        ? translateError(state.outcome.error)
+        : t('auth.callback.missing');
   return (
     <AuthCard
       title={t('auth.callback.failedTitle')}
