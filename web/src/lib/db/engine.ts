@@ -92,6 +92,12 @@ export class SyncEngine {
   private readonly pushBatch: number;
   private readonly onRowsChanged: (changes: RowChange[]) => void;
   private readonly onProgress: (progress: SyncProgress | null) => void;
+  private clientId: string | undefined;
+  /**
+   * performance.now() when the latest sync_pull request was sent: a change committed before it
+   * is in its answer (the sync loop skips a rerun a poke asked for before this).
+   */
+  lastPullRequestAt = -Infinity;
 
   constructor(options: EngineOptions) {
     this.db = options.db;
@@ -118,13 +124,15 @@ export class SyncEngine {
 
   /** The device's client id (UUIDv7), created with the database and kept for its lifetime. */
   async getClientId(): Promise<string> {
-    return this.db.transaction('rw', this.db.meta, async () => {
+    // Never changes once stored: read it once (a push then costs no extra transaction).
+    this.clientId ??= await this.db.transaction('rw', this.db.meta, async () => {
       const existing = await this.db.meta.get(META_CLIENT_ID);
       if (typeof existing?.value === 'string') return existing.value;
       const id = createUuidV7();
       await this.db.meta.put({ key: META_CLIENT_ID, value: id });
       return id;
     });
+    return this.clientId;
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {
@@ -140,26 +148,6 @@ export class SyncEngine {
     const current = await this.getTable(table).get(rowId);
     // A row without outbox entries is exactly the server's version (invariant of the engine).
     await this.db.bases.put({ key, row: current ? stripInternalFields(current) : null });
-  }
-
-  private async appendEntry(entry: OutboxEntry): Promise<void> {
-    // Coalesce into the last entry when it is an insert or update of the same row not yet
-    // numbered: a numbered entry may already be on the server, so it is never changed.
-    if (entry.op === 'update') {
-      const last = await this.db.outbox.orderBy('seq').last();
-      if (
-        last &&
-        last.op !== 'delete' &&
-        last.table === entry.table &&
-        last.rowId === entry.rowId &&
-        last.mutationId === undefined &&
-        last.seq !== undefined
-      ) {
-        await this.db.outbox.update(last.seq, { fields: { ...last.fields, ...entry.fields } });
-        return;
-      }
-    }
-    await this.db.outbox.add(entry);
   }
 
   /** Writes the materialised row (or removes it) and tells the listeners. */
@@ -201,10 +189,16 @@ export class SyncEngine {
   async createRow(table: ReplicaTable, input: Record<string, unknown>): Promise<{ id: string; undo: Undo }> {
     const fields = validateFields(table, 'create', input);
     const id = createUuidV7();
+    const entry: OutboxEntry = { table, rowId: id, op: 'insert', fields, createdAt: this.nowIso() };
+    // A new id has no base and no other entry: the row is its insert on nothing. The three
+    // writes go out together (one round trip to IndexedDB instead of one per request).
+    const row = materializeRow(table, this.tenantId, null, [entry]);
     await this.db.transaction('rw', this.writeTables, async () => {
-      await this.db.bases.put({ key: getRowKey(table, id), row: null });
-      await this.appendEntry({ table, rowId: id, op: 'insert', fields, createdAt: this.nowIso() });
-      await this.recomputeRow(table, id);
+      await Promise.all([
+        this.db.bases.put({ key: getRowKey(table, id), row: null }),
+        this.db.outbox.add(entry),
+        this.putMaterialized(table, id, row),
+      ]);
     });
     this.onRowsChanged([{ table, ids: [id] }]);
     return { id, undo: () => this.deleteRow(table, id).then(() => true) };
@@ -215,19 +209,51 @@ export class SyncEngine {
     const fields = validateFields(table, 'update', patch);
     const previous: Record<string, unknown> = {};
     await this.db.transaction('rw', this.writeTables, async () => {
-      const current = await this.getTable(table).get(id);
+      // ensureBase + appendEntry + recomputeRow, with their reads issued together and their
+      // writes issued together: two round trips to IndexedDB instead of about eight.
+      const key = getRowKey(table, id);
+      const [current, base, last, rowEntries] = await Promise.all([
+        this.getTable(table).get(id),
+        this.db.bases.get(key),
+        this.db.outbox.orderBy('seq').last(),
+        this.listRowEntries(table, id),
+      ]);
       if (!current) throw new Error(`${table} ${id} is not in the replica`);
       const changed: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(fields)) {
-        if (JSON.stringify(current[key] ?? null) !== JSON.stringify(value ?? null)) {
-          changed[key] = value;
-          previous[key] = current[key] ?? null;
+      for (const [field, value] of Object.entries(fields)) {
+        if (JSON.stringify(current[field] ?? null) !== JSON.stringify(value ?? null)) {
+          changed[field] = value;
+          previous[field] = current[field] ?? null;
         }
       }
       if (Object.keys(changed).length === 0) return;
-      await this.ensureBase(table, id);
-      await this.appendEntry({ table, rowId: id, op: 'update', fields: changed, createdAt: this.nowIso() });
-      await this.recomputeRow(table, id);
+      const writes: Promise<unknown>[] = [];
+      // A row without outbox entries is exactly the server's version (invariant of the engine).
+      const serverRow = base ? base.row : stripInternalFields(current);
+      if (!base) writes.push(this.db.bases.put({ key, row: serverRow }));
+      // Coalesce into the last entry when it is an insert or update of the same row not yet
+      // numbered: a numbered entry may already be on the server, so it is never changed.
+      const entries = [...rowEntries];
+      if (
+        last &&
+        last.op !== 'delete' &&
+        last.table === table &&
+        last.rowId === id &&
+        last.mutationId === undefined &&
+        last.seq !== undefined
+      ) {
+        const merged = { ...last.fields, ...changed };
+        writes.push(this.db.outbox.update(last.seq, { fields: merged }));
+        const at = entries.findIndex((entry) => entry.seq === last.seq);
+        if (at >= 0) entries[at] = { ...last, fields: merged };
+      } else {
+        const entry: OutboxEntry = { table, rowId: id, op: 'update', fields: changed, createdAt: this.nowIso() };
+        writes.push(this.db.outbox.add(entry));
+        entries.push(entry);
+      }
+      const row = materializeRow(table, this.tenantId, serverRow ? stripInternalFields(serverRow) : null, entries);
+      writes.push(this.putMaterialized(table, id, row));
+      await Promise.all(writes);
     });
     this.onRowsChanged([{ table, ids: [id] }]);
     return {
@@ -291,7 +317,8 @@ export class SyncEngine {
     const now = this.now();
     const picked = await this.db.transaction('rw', [this.db.outbox, this.db.meta], async () => {
       const entries = await this.db.outbox.orderBy('seq').toArray();
-      let next = (await this.getMeta<number>(META_NEXT_MUTATION)) ?? 1;
+      const first = (await this.getMeta<number>(META_NEXT_MUTATION)) ?? 1;
+      let next = first;
       const batch: OutboxEntry[] = [];
       let heldUntil: number | null = null;
       let hasMore = false;
@@ -312,7 +339,7 @@ export class SyncEngine {
         }
         batch.push(entry);
       }
-      await this.db.meta.put({ key: META_NEXT_MUTATION, value: next });
+      if (next !== first) await this.db.meta.put({ key: META_NEXT_MUTATION, value: next });
       return { batch, heldUntil, hasMore };
     });
     if (picked.batch.length === 0) return { sent: 0, hasMore: false, heldUntil: picked.heldUntil };
@@ -423,16 +450,24 @@ export class SyncEngine {
 
   // ───────────────────────────── pull ─────────────────────────────
 
-  /** Pulls until the server has nothing more; each page is applied with its cursor atomically. */
+  /**
+   * Pulls until the server has nothing more; each page is applied with its cursor atomically.
+   * The next page is requested as soon as a page arrives, so the network and the server work
+   * while this page is written to IndexedDB; it is used only if the stored cursor is still the
+   * one it was requested with once this page is applied.
+   */
   async pull(): Promise<void> {
     let resets = 0;
     let isInitial = ((await this.getMeta<string | null>(META_CURSOR)) ?? null) === null;
+    let prefetched: { cursor: string; page: Promise<PullResponse> } | undefined;
     try {
       for (;;) {
         const cursor = (await this.getMeta<string | null>(META_CURSOR)) ?? null;
         let page: PullResponse;
         try {
-          page = await this.transport.pull({ p_tenant_id: this.tenantId, p_cursor: cursor, p_limit: this.pullLimit });
+          const request = prefetched && prefetched.cursor === cursor ? prefetched.page : this.requestPage(cursor);
+          prefetched = undefined;
+          page = await request;
         } catch (error) {
           // A cursor the server no longer understands (e.g. after a server migration): start over.
           if (!(error instanceof SyncTransportError) || error.code !== 'sync_cursor_invalid' || cursor === null) {
@@ -448,6 +483,16 @@ export class SyncEngine {
           // The server's reset answer is already the first page of the new initial sync.
           if (page === EMPTY_RESET_PAGE) continue;
         }
+        if (page.has_more) {
+          const nextCursor = page.cursor;
+          // Its search texts are computed on arrival too, while IndexedDB writes this page.
+          const next = Promise.resolve()
+            .then(() => this.requestPage(nextCursor))
+            .then((nextPage) => this.prepareSearchTexts(nextPage));
+          // Awaited (and its failure thrown) only when its turn comes; never an unhandled rejection.
+          next.catch(() => undefined);
+          prefetched = { cursor: page.cursor, page: next };
+        }
         await this.applyPage(page);
         if (isInitial) this.onProgress(page.progress);
         if (!page.has_more) return;
@@ -455,6 +500,25 @@ export class SyncEngine {
     } finally {
       if (isInitial) this.onProgress(null);
     }
+  }
+
+  /** Search texts of a page's live rows, computed ahead of its transaction (rows → text). */
+  private readonly searchTexts = new WeakMap<object, string>();
+
+  private prepareSearchTexts(page: PullResponse): PullResponse {
+    for (const table of SYNC_TABLES) {
+      for (const row of page.changes[table]) {
+        if (row.deleted_at === undefined || row.deleted_at === null) {
+          this.searchTexts.set(row, buildSearchText(table, row));
+        }
+      }
+    }
+    return page;
+  }
+
+  private requestPage(cursor: string | null): Promise<PullResponse> {
+    this.lastPullRequestAt = performance.now();
+    return this.transport.pull({ p_tenant_id: this.tenantId, p_cursor: cursor, p_limit: this.pullLimit });
   }
 
   /** Drops the replica (not the outbox, not the rejections) and restarts from a null cursor. */
@@ -480,7 +544,11 @@ export class SyncEngine {
     const changes: RowChange[] = [];
     await this.db.transaction('rw', [...this.writeTables, this.db.meta], async () => {
       const pending = new Map<string, OutboxEntry[]>();
-      for (const entry of await this.db.outbox.orderBy('seq').toArray()) {
+      const outbox = await this.db.outbox.orderBy('seq').toArray();
+      // The writes below are issued together and awaited once (a pulled edit costs two round
+      // trips to IndexedDB, not one per request); each table keeps its put-then-delete order.
+      const writes: Promise<unknown>[] = [];
+      for (const entry of outbox) {
         const key = getRowKey(entry.table, entry.rowId);
         const list = pending.get(key);
         if (list) list.push(entry);
@@ -502,7 +570,8 @@ export class SyncEngine {
           }
           if (!entries) {
             if (serverRow) {
-              (serverRow as Record<string, unknown>)['_search'] = buildSearchText(table, serverRow);
+              (serverRow as Record<string, unknown>)['_search'] =
+                this.searchTexts.get(serverRow) ?? buildSearchText(table, serverRow);
               puts.push(serverRow);
             } else removals.push(id);
             return;
@@ -524,26 +593,32 @@ export class SyncEngine {
           ids.push(id);
           rebase(id, null);
         }
-        if (bases.length > 0) await this.db.bases.bulkPut(bases);
-        if (puts.length > 0) await this.getTable(table).bulkPut(puts);
-        if (removals.length > 0) await this.getTable(table).bulkDelete(removals);
+        if (bases.length > 0) writes.push(this.db.bases.bulkPut(bases));
+        const rowsTable = this.getTable(table);
+        if (puts.length > 0 || removals.length > 0) {
+          writes.push(
+            (async () => {
+              if (puts.length > 0) await rowsTable.bulkPut(puts);
+              if (removals.length > 0) await rowsTable.bulkDelete(removals);
+            })(),
+          );
+        }
         if (ids.length > 0) changes.push({ table, ids, rows: puts, removed: removals });
       }
-      await this.db.meta.put({ key: META_CURSOR, value: page.cursor });
-      if (!page.has_more) {
-        if (page.snapshot) changes.push(...(await this.dropVisibleEntries(page.snapshot)));
-        await this.db.meta.put({ key: META_LAST_SYNCED, value: this.nowIso() });
-      }
+      writes.push(this.db.meta.put({ key: META_CURSOR, value: page.cursor }));
+      if (!page.has_more) writes.push(this.db.meta.put({ key: META_LAST_SYNCED, value: this.nowIso() }));
+      await Promise.all(writes);
+      if (!page.has_more && page.snapshot) changes.push(...(await this.dropVisibleEntries(page.snapshot, outbox)));
     });
     if (changes.length > 0) this.onRowsChanged(changes);
   }
 
   /** Acknowledged entries whose push txid the snapshot contains leave the outbox. */
-  private async dropVisibleEntries(snapshotText: string): Promise<RowChange[]> {
+  private async dropVisibleEntries(snapshotText: string, outbox: readonly OutboxEntry[]): Promise<RowChange[]> {
     const snapshot = parseSnapshot(snapshotText);
     if (!snapshot) return [];
     const touched = new Map<ReplicaTable, Set<string>>();
-    for (const entry of await this.db.outbox.toArray()) {
+    for (const entry of outbox) {
       if (entry.txid === undefined || entry.seq === undefined) continue;
       if (!isTxidVisible(BigInt(entry.txid), snapshot)) continue;
       await this.db.outbox.delete(entry.seq);

@@ -79,7 +79,7 @@ describe('replica runtime', () => {
     const server = new MemoryServer(TEST_TENANT);
     await start(server);
     const { result } = renderHook(() =>
-      useReplicaQuery((db) => db.contacts.orderBy('updated_at').toArray(), [], [] as { last_name: string | null }[]),
+      useReplicaQuery((db) => db.contacts.toArray(), [], [] as { last_name: string | null }[]),
     );
     const { id } = await createRow('contacts', { last_name: 'Lambert' });
     await waitFor(() => expect(result.current.map((row) => row.last_name)).toEqual(['Lambert']));

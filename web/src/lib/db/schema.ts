@@ -22,7 +22,8 @@
  *   this.version(2).stores({ contacts: 'id, company_id, owner_id, updated_at, *tags, city' })
  *     .upgrade((tx) => tx.table('contacts').toCollection().modify((row) => { … }));
  * listing only the tables that change; Dexie runs the upgrades in order on the next open.
- * Indexes are few on purpose: each one slows the initial sync's bulkPut.
+ * Indexes are few on purpose: each one slows the initial sync's bulkPut (version 2 dropped those
+ * no screen queries).
  */
 import Dexie, { type Table } from 'dexie';
 import type { Company, Contact } from '@shared/crm/index.ts';
@@ -110,6 +111,10 @@ export class ReplicaDb extends Dexie {
       meta: 'key',
       attachments: 'hash, status',
     });
+    // Only the indexes a screen queries (contacts by company). Every index is written for every
+    // row of the initial sync; with owner_id, updated_at and tags (the lists filter in memory)
+    // Chromium took 0.75 s instead of 0.28 s to store 5,000 companies.
+    this.version(2).stores({ companies: 'id', contacts: 'id, company_id' });
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PostgrestError } from '@supabase/supabase-js';
-import { classifySyncError } from '../supabase/sync-api.ts';
+import { pullResponseSchema } from '@shared/sync/protocol.ts';
+import { classifySyncError, parsePullResponse } from '../supabase/sync-api.ts';
 import { computeBackoffMs } from './sync-loop.ts';
 
 function rpcError(code: string, status: number, details: unknown = null): [PostgrestError, number] {
@@ -56,5 +57,49 @@ describe('sync RPC error classification', () => {
     expect(computeBackoffMs(3, () => 1)).toBe(4_000);
     expect(computeBackoffMs(20, () => 1)).toBe(30_000);
     expect(computeBackoffMs(20, () => 0)).toBe(15_000);
+  });
+});
+
+describe('sync_pull answer validation', () => {
+  const ROW = {
+    id: '019a8f00-1000-7000-8000-0000000000a1',
+    tenant_id: '019a8f00-1000-7000-8000-000000000001',
+    created_at: '2026-11-22T09:00:00Z',
+    updated_at: '2026-11-22T09:00:00Z',
+    last_name: 'Roux',
+  };
+  const page = (contacts: unknown[], extra: Record<string, unknown> = {}) => ({
+    changes: { companies: [], contacts },
+    deletes: { companies: [], contacts: [] },
+    evict: { companies: [], contacts: [ROW.id] },
+    cursor: 'c',
+    has_more: false,
+    reset: false,
+    snapshot: '10:12:',
+    progress: null,
+    ...extra,
+  });
+
+  it('keeps every column of a row and drops unknown envelope keys, as pullResponseSchema', () => {
+    const data = page([ROW], { extra: 1 });
+    expect(parsePullResponse(data)).toEqual(pullResponseSchema.parse(data));
+    expect(parsePullResponse(data)?.changes.contacts[0]).toEqual(ROW);
+  });
+
+  it('refuses rows without a uuid id or tenant_id or stamps, and a broken envelope', () => {
+    for (const bad of [
+      page([{ ...ROW, id: 'nope' }]),
+      page([{ ...ROW, tenant_id: undefined }]),
+      page([{ ...ROW, updated_at: 3 }]),
+      page([null]),
+      page([[ROW]]),
+      page([ROW], { has_more: 'no' }),
+      page([ROW], { evict: { companies: [], contacts: ['x'] } }),
+      { ...page([ROW]), changes: { contacts: [ROW] } },
+      null,
+    ]) {
+      expect(parsePullResponse(bad)).toBeUndefined();
+      expect(pullResponseSchema.safeParse(bad).success).toBe(false);
+    }
   });
 });

@@ -1,8 +1,10 @@
 /**
  * When the leader tab pushes and pulls: on start, on a poke, when the network comes back, when
- * the tab is shown again, every 30 s (pokes can be lost; L11), ~50 ms after a local write, when a
+ * the tab is shown again, every 30 s (pokes can be lost; L11), just after a local write, when a
  * held delete leaves its undo window, and on request. One run at a time; a trigger during a run
- * schedules one more. Transient failures back off exponentially with jitter (1 s … 30 s);
+ * schedules one more, unless that run's last push and last pull request both started after the
+ * trigger (it then already covers it: e.g. the poke sent when Realtime joins during an initial
+ * sync). Transient failures back off exponentially with jitter (1 s … 30 s);
  * fatal ones stop the loop and stay on screen.
  */
 import type { SyncEngine } from './engine.ts';
@@ -12,7 +14,11 @@ import { updateSyncState } from './status.ts';
 import { isSyncTransportError } from './transport.ts';
 
 export const SYNC_INTERVAL_MS = 30_000;
-export const WRITE_DEBOUNCE_MS = 50;
+/**
+ * Writes of one burst (same task) still share a push; a longer wait only delayed every edit
+ * reaching other devices, and writes during a push are sent together by the next run anyway.
+ */
+export const WRITE_DEBOUNCE_MS = 0;
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_CAP_MS = 30_000;
 
@@ -44,6 +50,8 @@ export class SyncLoop {
   private dueAt = Infinity;
   private running: Promise<void> | undefined;
   private isRerunWanted = false;
+  /** performance.now() of the latest run() call during a run. */
+  private rerunWantedAt = -Infinity;
   private failures = 0;
   private isStopped = false;
   private isFatal = false;
@@ -96,25 +104,38 @@ export class SyncLoop {
   private async run(): Promise<void> {
     if (this.running) {
       this.isRerunWanted = true;
+      this.rerunWantedAt = performance.now();
       return this.running;
     }
-    this.running = this.runOnce().finally(() => {
-      this.running = undefined;
-    });
+    let coveredBefore = -Infinity;
+    this.running = this.runOnce()
+      .then((covered) => {
+        coveredBefore = covered;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
     await this.running;
+    if (this.isRerunWanted && this.rerunWantedAt < coveredBefore) this.isRerunWanted = false;
     if (this.isRerunWanted && !this.isStopped) {
       this.isRerunWanted = false;
       await this.run();
     }
   }
 
-  private async runOnce(): Promise<void> {
+  /**
+   * One push-and-pull; resolves with the instant before which a trigger is covered by it (its
+   * last push and its last pull request started later), -Infinity when it failed.
+   */
+  private async runOnce(): Promise<number> {
     const hasCursor = ((await this.engine.getMeta<string | null>('cursor')) ?? null) !== null;
     const busy: SyncPhase = hasCursor ? 'syncing' : 'initial';
     updateSyncState({ phase: busy });
     try {
       let heldUntil: number | null = null;
+      let pushStartedAt = -Infinity;
       for (let batches = 0; batches < 100; batches += 1) {
+        pushStartedAt = performance.now();
         const outcome = await this.engine.push();
         heldUntil = outcome.heldUntil;
         if (!outcome.hasMore) break;
@@ -123,8 +144,10 @@ export class SyncLoop {
       this.failures = 0;
       updateSyncState({ phase: 'idle', online: true, errorKey: null, progress: null });
       if (heldUntil !== null) this.trigger(Math.max(0, heldUntil - Date.now()) + 10);
+      return Math.min(pushStartedAt, this.engine.lastPullRequestAt);
     } catch (error) {
       this.handleFailure(error);
+      return -Infinity;
     }
   }
 

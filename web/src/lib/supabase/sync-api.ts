@@ -7,9 +7,12 @@
  *   fatal      not_a_member, client_mismatch, a refused batch, an answer that breaks the protocol
  */
 import type { PostgrestError, SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
 import {
+  SYNC_TABLES,
   pullResponseSchema,
   pushResponseSchema,
+  type SyncRow,
   type PullRequest,
   type PullResponse,
   type PushRequest,
@@ -70,12 +73,50 @@ async function callSyncRpc(
   return result.data;
 }
 
+/**
+ * The page envelope, strictly (as pullResponseSchema), with rows left as they are: zod's
+ * per-row `.catchall` copies every row of a 10,000-row page on the main thread, so rows are
+ * checked by isSyncRow instead (the same rules as syncRowSchema, no copy).
+ */
+const pullEnvelopeSchema = pullResponseSchema.extend({
+  changes: z.object(
+    Object.fromEntries(SYNC_TABLES.map((table) => [table, z.array(z.unknown())])) as Record<
+      (typeof SYNC_TABLES)[number],
+      z.ZodArray<z.ZodUnknown>
+    >,
+  ),
+});
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** syncRowSchema by hand: an object with uuid `id` and `tenant_id`, string stamps, any other columns. */
+function isSyncRow(value: unknown): value is SyncRow {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const row = value as Record<string, unknown>;
+  return (
+    typeof row['id'] === 'string' &&
+    UUID_PATTERN.test(row['id']) &&
+    typeof row['tenant_id'] === 'string' &&
+    UUID_PATTERN.test(row['tenant_id']) &&
+    typeof row['created_at'] === 'string' &&
+    typeof row['updated_at'] === 'string'
+  );
+}
+
+/** A sync_pull answer as pullResponseSchema would parse it, or undefined when it breaks the protocol. */
+export function parsePullResponse(data: unknown): PullResponse | undefined {
+  const parsed = pullEnvelopeSchema.safeParse(data);
+  if (!parsed.success) return undefined;
+  for (const table of SYNC_TABLES) if (!parsed.data.changes[table].every(isSyncRow)) return undefined;
+  return parsed.data as PullResponse;
+}
+
 /** One page of changes since the cursor. */
 export async function pullChanges(request: PullRequest, client = getSupabaseClient()): Promise<PullResponse> {
   const data = await callSyncRpc(client, 'sync_pull', request);
-  const parsed = pullResponseSchema.safeParse(data);
-  if (!parsed.success) throw new SyncTransportError('fatal', 'bad_response', { cause: parsed.error });
-  return parsed.data;
+  const parsed = parsePullResponse(data);
+  if (!parsed) throw new SyncTransportError('fatal', 'bad_response');
+  return parsed;
 }
 
 /** One batch of mutations, applied atomically by the server. */
