@@ -5,7 +5,10 @@
  *
  * Suites: `stack` (F1) — cold and warm start, RPC latency and throughput through supabase-js,
  * password sign-in, edge-function latency, database-broadcast delivery, storage round trip.
- * Run one suite with `npm run bench -- stack`.
+ * `sync` (F3, bench-sync.ts) — the local-first engine in headless Chromium over 100,000 contacts
+ * (initial sync, edit on one device → visible on another, search, local writes) and the server's
+ * sync_pull / sync_push throughput, each against its target.
+ * Run one suite with `npm run bench -- stack` (or `-- sync`).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -198,8 +201,19 @@ async function benchStack(): Promise<Record<string, unknown>> {
   }
 }
 
-const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
-  stack: benchStack,
+type Suite = {
+  readonly run: () => Promise<Record<string, unknown>>;
+  /** Prints the figures; the whole JSON when absent. */
+  readonly print?: (figures: Record<string, unknown>) => Promise<void>;
+};
+
+const SUITES: Record<string, Suite> = {
+  stack: { run: benchStack },
+  // Loaded on demand: it pulls in Playwright and Vite, which `stack` does not need.
+  sync: {
+    run: async () => (await import('./bench-sync.ts')).benchSync(),
+    print: async (figures) => (await import('./bench-sync.ts')).printSyncTable(figures),
+  },
 };
 
 async function main(): Promise<void> {
@@ -209,9 +223,10 @@ async function main(): Promise<void> {
     const suite = SUITES[name];
     if (!suite) throw new Error(`unknown suite "${name}" (known: ${Object.keys(SUITES).join(', ')})`);
     console.log(`bench: ${name}…`);
-    const figures = await suite();
+    const figures = await suite.run();
     const file = writeResult(name, figures);
-    console.log(JSON.stringify(figures, null, 2));
+    if (suite.print) await suite.print(figures);
+    else console.log(JSON.stringify(figures, null, 2));
     console.log(`bench: wrote ${path.relative(REPO_ROOT, file)}`);
   }
   process.exit(0);

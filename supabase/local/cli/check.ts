@@ -13,6 +13,7 @@ const steps: Step[] = [
   { name: 'tsc web', command: 'tsc', args: ['--noEmit', '-p', 'web'] },
   { name: 'tsc service worker', command: 'tsc', args: ['--noEmit', '-p', 'web/tsconfig.sw.json'] },
   { name: 'tsc node (local stack, e2e, config)', command: 'tsc', args: ['--noEmit', '-p', 'supabase/local'] },
+  { name: 'tsc bench page', command: 'tsc', args: ['--noEmit', '-p', 'bench/browser'] },
   { name: 'eslint', command: 'eslint', args: ['.', '--max-warnings=0'] },
   { name: 'prettier', command: 'prettier', args: ['--check', '.', '--log-level', 'warn'] },
   { name: 'deno check', command: 'deno', args: ['check', 'edge-functions'] },

@@ -57,6 +57,9 @@ describe('ImportPage', () => {
     await waitFor(() => expect(within(badRow).getByText('pas-un-email')).toHaveAttribute('aria-invalid', 'true'));
     expect(within(preview).getByText('jean.martin@exemple.fr')).not.toHaveAttribute('aria-invalid');
 
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: text.import.start })).not.toHaveAttribute('aria-busy'),
+    );
     await user.click(screen.getByRole('button', { name: text.import.start }));
     expect(await screen.findByRole('heading', { name: text.import.resultTitle })).toBeInTheDocument();
     const summary = screen.getAllByRole('status').find((node) => node.classList.contains('import-summary'));

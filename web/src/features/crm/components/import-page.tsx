@@ -330,7 +330,11 @@ function MappingAndPreview({
         <Button variant="secondary" onClick={onBack} disabled={progress !== null}>
           {t('crm.import.back')}
         </Button>
-        <Button isBusy={progress !== null} onClick={() => void run()}>
+        {/* Duplicates are looked for in the replica: wait until it is read (after a first sync). */}
+        <Button
+          isBusy={progress !== null || contacts === undefined || companies === undefined}
+          onClick={() => void run()}
+        >
           {t('crm.import.start')}
         </Button>
       </div>

@@ -5,14 +5,32 @@
  */
 import { useEffect, useState } from 'react';
 import type { Company, Contact } from '@shared/crm/index.ts';
-import { searchCompanies, searchContacts, useReplicaQuery } from '@web/lib/db/index.ts';
+import { searchCompanies, searchContacts, useReplicaQuery, useSyncState } from '@web/lib/db/index.ts';
+
+/**
+ * Whole-table lists wait for the end of a first sync: read live, they would re-read up to 100,000
+ * rows after each pulled page. Meanwhile the screen shows the first-sync progress instead.
+ */
+function useIsFirstSyncing(): boolean {
+  return useSyncState().phase === 'initial';
+}
 
 export function useContacts(): readonly Contact[] | undefined {
-  return useReplicaQuery<readonly Contact[] | undefined>((db) => db.contacts.toArray(), [], undefined);
+  const isFirstSyncing = useIsFirstSyncing();
+  return useReplicaQuery<readonly Contact[] | undefined>(
+    (db) => (isFirstSyncing ? undefined : db.contacts.toArray()),
+    [isFirstSyncing],
+    undefined,
+  );
 }
 
 export function useCompanies(): readonly Company[] | undefined {
-  return useReplicaQuery<readonly Company[] | undefined>((db) => db.companies.toArray(), [], undefined);
+  const isFirstSyncing = useIsFirstSyncing();
+  return useReplicaQuery<readonly Company[] | undefined>(
+    (db) => (isFirstSyncing ? undefined : db.companies.toArray()),
+    [isFirstSyncing],
+    undefined,
+  );
 }
 
 export function useContact(id: string): Contact | null | undefined {
