@@ -6,6 +6,7 @@ export const CRM_PATHS = {
   contactDuplicates: '/contacts/doublons',
   companies: '/entreprises',
   companyNew: '/entreprises/nouvelle',
+  companyMerge: '/entreprises/fusion',
 } as const;
 
 /** The page of one contact. */
@@ -21,4 +22,9 @@ export function buildCompanyPath(id: string): string {
 /** The merge screen for these contacts (the first one is kept by default). */
 export function buildMergePath(ids: readonly string[]): string {
   return `${CRM_PATHS.contactDuplicates}?ids=${ids.map(encodeURIComponent).join(',')}`;
+}
+
+/** The merge screen for these companies (the first one is kept by default). */
+export function buildCompanyMergePath(ids: readonly string[]): string {
+  return `${CRM_PATHS.companyMerge}?ids=${ids.map(encodeURIComponent).join(',')}`;
 }

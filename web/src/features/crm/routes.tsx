@@ -37,6 +37,10 @@ export const crmRoutes: RouteObject[] = [
     lazy: async () => ({ Component: (await import('./components/new-record-pages.tsx')).NewCompanyPage }),
   },
   {
+    path: CRM_PATHS.companyMerge,
+    lazy: async () => ({ Component: (await import('./components/company-merge-page.tsx')).CompanyMergePage }),
+  },
+  {
     path: `${CRM_PATHS.companies}/:id`,
     lazy: async () => ({ Component: (await import('./components/company-detail-page.tsx')).CompanyDetailPage }),
   },

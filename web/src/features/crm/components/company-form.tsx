@@ -1,17 +1,21 @@
 /**
  * Create or edit a company, checked field by field with the shared rules (SIREN/SIRET keys, VAT
- * number, website). Like every write it is local first; a SIRET another device registered
- * meanwhile comes back as a conflict in "À traiter".
+ * number, website). A new company is compared with the replica first (same SIREN, close name
+ * without the legal form, same website domain, phone or e-mail): the user opens the existing
+ * record, merges, or creates anyway. Like every write it is local first; a SIRET another device
+ * registered meanwhile comes back as a conflict in "À traiter".
  */
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { COMPANY_SIZES, companyCreateSchema, type Company, type CompanySize } from '@shared/crm/index.ts';
+import { findCompanyDuplicates, type CompanyDuplicateReason, type DuplicateMatch } from '@shared/crm/duplicates.ts';
 import { createRow, updateRow, ValidationError } from '@web/lib/db/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
-import { Alert, Button, Card, SelectField, TextField, useToast } from '@web/ui/index.ts';
+import { Alert, AppLink, Button, Card, SelectField, TextField, useToast } from '@web/ui/index.ts';
 import type { CrmContext } from '../hooks/use-crm-context.ts';
 import { useRecordForm } from '../hooks/use-record-form.ts';
+import { useCompanies } from '../hooks/use-replica-rows.ts';
 import {
   COMPANY_FIELD_ORDER,
   listChangedFields,
@@ -21,7 +25,8 @@ import {
 } from '../internal/drafts.ts';
 import { toFieldErrorKeys } from '../internal/field-errors.ts';
 import { SIZE_KEYS } from '../internal/labels.ts';
-import { buildCompanyPath } from '../paths.ts';
+import { buildCompanyMergePath, buildCompanyPath } from '../paths.ts';
+import { COMPANY_REASON_KEYS } from './reason-keys.ts';
 import { TextAreaField } from './text-area-field.tsx';
 
 export type CompanyFormProps = {
@@ -41,10 +46,13 @@ export function CompanyForm({ context, company, onDone }: CompanyFormProps) {
   const summaryId = useId();
   const initial = useMemo(() => toCompanyDraft(company, context.userId), [company, context.userId]);
   const form = useRecordForm<CompanyDraft>(initial, companyCreateSchema, toCompanyFields, COMPANY_FIELD_ORDER);
+  const companies = useCompanies();
+  const [matches, setMatches] = useState<DuplicateMatch<Company, CompanyDuplicateReason>[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [hasProblems, setHasProblems] = useState(false);
   const [isBusy, setIsBusy] = useState(false);
   const { draft } = form;
+  const isNew = company === null;
 
   const error = (field: keyof CompanyDraft) => {
     const key = form.errorOf(field);
@@ -59,16 +67,9 @@ export function CompanyForm({ context, company, onDone }: CompanyFormProps) {
   });
   const focusField = (field: string) => formRef.current?.querySelector<HTMLElement>(`[name="${field}"]`)?.focus();
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    const firstProblem = form.submit();
-    setHasProblems(firstProblem !== undefined);
-    if (firstProblem) {
-      focusField(firstProblem);
-      return;
-    }
+  const write = async (): Promise<string | null> => {
     const parsed = companyCreateSchema.safeParse(toCompanyFields(draft));
-    if (!parsed.success) return;
+    if (!parsed.success) return null;
     setIsBusy(true);
     setFailure(null);
     try {
@@ -79,8 +80,7 @@ export function CompanyForm({ context, company, onDone }: CompanyFormProps) {
           actionLabel: t('crm.common.undo'),
           onAction: undo,
         });
-        navigate(buildCompanyPath(id));
-        return;
+        return id;
       }
       const changed = listChangedFields(parsed.data, company);
       if (Object.keys(changed).length > 0) {
@@ -88,6 +88,7 @@ export function CompanyForm({ context, company, onDone }: CompanyFormProps) {
         showToast({ message: t('crm.detail.saved'), actionLabel: t('crm.common.undo'), onAction: undo });
       }
       onDone();
+      return company.id;
     } catch (caught) {
       if (caught instanceof ValidationError) {
         form.setWriteErrors(toFieldErrorKeys(caught.fields));
@@ -97,9 +98,36 @@ export function CompanyForm({ context, company, onDone }: CompanyFormProps) {
       } else {
         setFailure(translateError(caught));
       }
+      return null;
     } finally {
       setIsBusy(false);
     }
+  };
+
+  const create = async (mergeWith?: string) => {
+    const id = await write();
+    if (!id) return;
+    navigate(mergeWith ? buildCompanyMergePath([mergeWith, id]) : buildCompanyPath(id));
+  };
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const firstProblem = form.submit();
+    setHasProblems(firstProblem !== undefined);
+    if (firstProblem) {
+      focusField(firstProblem);
+      return;
+    }
+    if (isNew && matches === null) {
+      const candidate = companyCreateSchema.parse(toCompanyFields(draft));
+      const found = findCompanyDuplicates(candidate, companies ?? [], { limit: 5 });
+      if (found.length > 0) {
+        setMatches(found);
+        return;
+      }
+    }
+    if (isNew) await create();
+    else await write();
   };
 
   const ownerOptions = [
@@ -185,13 +213,42 @@ export function CompanyForm({ context, company, onDone }: CompanyFormProps) {
           />
         </div>
       </Card>
+      {matches && matches.length > 0 ? (
+        <Alert
+          tone="warning"
+          title={t('crm.duplicates.companyWarningTitle')}
+          actions={
+            <Button variant="secondary" isBusy={isBusy} onClick={() => void create()}>
+              {t('crm.duplicates.createAnyway')}
+            </Button>
+          }
+        >
+          <p>{t('crm.duplicates.companyWarningBody')}</p>
+          <ul className="duplicate-matches">
+            {matches.map((match) => (
+              <li key={match.row.id}>
+                <strong>{match.row.name}</strong>{' '}
+                <span>({match.reasons.map((reason) => t(COMPANY_REASON_KEYS[reason])).join(', ')})</span>
+                <span className="duplicate-matches__actions">
+                  <AppLink to={buildCompanyPath(match.row.id)}>{t('crm.duplicates.openExisting')}</AppLink>
+                  {context.canEdit(match.row.owner_id) ? (
+                    <Button variant="ghost" size="small" onClick={() => void create(match.row.id)}>
+                      {t('crm.duplicates.merge')}
+                    </Button>
+                  ) : null}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
       {failure ? <Alert tone="error">{failure}</Alert> : null}
       <div className="form-actions form-actions--between">
         <Button variant="secondary" onClick={onDone}>
           {t('crm.common.cancel')}
         </Button>
         <Button type="submit" isBusy={isBusy}>
-          {company === null ? t('crm.common.create') : t('crm.common.save')}
+          {isNew ? t('crm.common.create') : t('crm.common.save')}
         </Button>
       </div>
     </form>

@@ -9,8 +9,10 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import {
+  COMPANY_SIZES,
   getContactDisplayName,
   PROCESSING_BASES,
+  type CompanySize,
   type Contact,
   type ContactFields,
   type ProcessingBasis,
@@ -22,11 +24,11 @@ import { Alert, AppLink, Button, Card, LoadingState, PageHeader, useToast } from
 import type { CrmContext } from '../hooks/use-crm-context.ts';
 import { useCompanies, useContacts } from '../hooks/use-replica-rows.ts';
 import { formatOwner, formatPhone } from '../internal/format.ts';
-import { BASIS_KEYS, getFieldLabelKey } from '../internal/labels.ts';
+import { BASIS_KEYS, getFieldLabelKey, SIZE_KEYS } from '../internal/labels.ts';
 import { buildContactPath, CRM_PATHS } from '../paths.ts';
 
-/** A field's value as the merge screen shows it: names for ids, labels for codes, "(vide)". */
-function useFormatValue(context: CrmContext) {
+/** A field's value as the merge screens show it: names for ids, labels for codes, "(vide)". */
+export function useFormatValue(context: CrmContext) {
   const { t } = useTranslation();
   const companies = useCompanies();
   const companiesById = useMemo(() => new Map((companies ?? []).map((company) => [company.id, company])), [companies]);
@@ -35,6 +37,7 @@ function useFormatValue(context: CrmContext) {
     if (field === 'owner_id') return formatOwner(String(value), context, t);
     if (field === 'company_id') return companiesById.get(String(value))?.name ?? t('crm.common.none');
     if (field === 'processing_basis' && isProcessingBasis(value)) return t(BASIS_KEYS[value]);
+    if (field === 'size' && isCompanySize(value)) return t(SIZE_KEYS[value]);
     if (field === 'phone' || field === 'mobile') return formatPhone(String(value));
     if (typeof value === 'boolean') return value ? t('crm.common.yes') : t('crm.common.no');
     if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : t('crm.merge.empty');
@@ -48,6 +51,10 @@ function useFormatValue(context: CrmContext) {
 
 function isProcessingBasis(value: unknown): value is ProcessingBasis {
   return (PROCESSING_BASES as readonly unknown[]).includes(value);
+}
+
+function isCompanySize(value: unknown): value is CompanySize {
+  return (COMPANY_SIZES as readonly unknown[]).includes(value);
 }
 
 export function MergeView({ ids, context }: { readonly ids: readonly string[]; readonly context: CrmContext }) {

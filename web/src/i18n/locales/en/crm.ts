@@ -217,6 +217,15 @@ export const crmEn: typeof crmFr = {
       name: 'similar name',
       company: 'same company',
     },
+    companyWarningTitle: 'This company may already exist',
+    companyWarningBody: 'Some companies look like the one you are creating.',
+    companyReasons: {
+      siren: 'same SIREN',
+      name: 'similar name',
+      website: 'same website',
+      phone: 'same phone',
+      email: 'same email',
+    },
   },
   merge: {
     title: 'Merge contacts',
@@ -229,6 +238,11 @@ export const crmEn: typeof crmFr = {
     merged_one: '{{count}} record merged.',
     merged_other: '{{count}} records merged.',
     notEnough: 'At least two records are needed to merge.',
+    companyTitle: 'Merge companies',
+    companyIntro:
+      'For each differing field, choose the value to keep. The other companies will be deleted and their contacts moved to the company kept.',
+    relinks_one: '{{count}} contact will be moved to the company kept.',
+    relinks_other: '{{count}} contacts will be moved to the company kept.',
   },
   import: {
     title: 'Import contacts',

@@ -219,6 +219,15 @@ export const crmFr = {
       name: 'nom proche',
       company: 'même entreprise',
     },
+    companyWarningTitle: 'Cette entreprise existe peut-être déjà',
+    companyWarningBody: 'Des entreprises ressemblent à celle que vous créez.',
+    companyReasons: {
+      siren: 'même SIREN',
+      name: 'nom proche',
+      website: 'même site web',
+      phone: 'même téléphone',
+      email: 'même e-mail',
+    },
   },
   merge: {
     title: 'Fusionner des contacts',
@@ -231,6 +240,11 @@ export const crmFr = {
     merged_one: '{{count}}\u00a0fiche fusionnée.',
     merged_other: '{{count}}\u00a0fiches fusionnées.',
     notEnough: 'Il faut au moins deux fiches pour fusionner.',
+    companyTitle: 'Fusionner des entreprises',
+    companyIntro:
+      'Pour chaque champ différent, choisissez la valeur à garder. Les autres entreprises seront supprimées et leurs contacts rattachés à l’entreprise conservée.',
+    relinks_one: '{{count}}\u00a0contact sera rattaché à l’entreprise conservée.',
+    relinks_other: '{{count}}\u00a0contacts seront rattachés à l’entreprise conservée.',
   },
   import: {
     title: 'Importer des contacts',
