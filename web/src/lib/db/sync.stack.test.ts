@@ -150,6 +150,25 @@ describe('sync engine on the local stack', () => {
     expect(await karim.db.outbox.count()).toBe(0);
   });
 
+  it('evicts a contact reassigned away from a sales user from her replica on the next pull', async () => {
+    // Claire (sales) reads only the contacts she owns; Julien (manager) reassigns hers to Marc.
+    const claire = await openDevice('claire.petit@garage-du-centre.test');
+    const julien = await openDevice('julien.bernard@garage-du-centre.test');
+    const { id } = await claire.engine.createRow('contacts', { last_name: 'Réaffecté', first_name: 'Paul' });
+    await syncUntilQuiet(claire);
+    expect(await claire.db.contacts.get(id)).toMatchObject({ last_name: 'Réaffecté' });
+    const marcId = '019a8f00-0000-7000-8000-000000000001'; // the garage's owner (supabase/seed.sql)
+    await julien.engine.pull();
+    await julien.engine.updateRow('contacts', id, { owner_id: marcId });
+    await syncUntilQuiet(julien);
+    expect(await julien.db.contacts.get(id)).toMatchObject({ owner_id: marcId });
+
+    await claire.engine.pull();
+    expect(await claire.db.contacts.get(id)).toBeUndefined();
+    expect(await claire.db.outbox.count()).toBe(0);
+    expect(await claire.db.rejections.count()).toBe(0);
+  });
+
   it('converges on random schedules with lost answers (real server)', async () => {
     let now = Date.now();
     const emails = [
