@@ -68,11 +68,15 @@ describe('merging companies', () => {
     expect(contacts.find((row) => row.id === untouched.id)).toMatchObject({ company_id: kept.id });
 
     await user.click(screen.getByRole('button', { name: text.common.undo }));
-    await waitFor(async () => expect(await searchCompanies('garage')).toHaveLength(2));
-    const restored = await searchCompanies('garage');
-    expect(restored.find((row) => row.id === kept.id)).toMatchObject({ city: 'Nantes', sector: null });
-    const contactsAfter = await searchContacts('martin');
-    expect(contactsAfter.find((row) => row.id === moved.id)).toMatchObject({ company_id: other.id });
+    // The undo runs newest first (the deleted company comes back before the kept one's values):
+    // wait for its end, not for its first step.
+    await waitFor(async () => {
+      const restored = await searchCompanies('garage');
+      expect(restored).toHaveLength(2);
+      expect(restored.find((row) => row.id === kept.id)).toMatchObject({ city: 'Nantes', sector: null });
+      const contactsAfter = await searchContacts('martin');
+      expect(contactsAfter.find((row) => row.id === moved.id)).toMatchObject({ company_id: other.id });
+    });
   });
 
   it('says so when fewer than two of the companies exist', async () => {

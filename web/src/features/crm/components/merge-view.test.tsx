@@ -68,8 +68,11 @@ describe('merging duplicates', () => {
     expect(merged).toMatchObject({ id: first.id, job_title: 'Comptable', city: 'Nantes' });
 
     await user.click(screen.getByRole('button', { name: text.common.undo }));
-    await waitFor(async () => expect(await searchContacts('camille')).toHaveLength(2));
-    const restored = await searchContacts('camille');
-    expect(restored.find((row) => row.id === first.id)).toMatchObject({ job_title: 'Gérante', city: null });
+    // The undo runs newest first: wait for its end, not for its first step.
+    await waitFor(async () => {
+      const restored = await searchContacts('camille');
+      expect(restored).toHaveLength(2);
+      expect(restored.find((row) => row.id === first.id)).toMatchObject({ job_title: 'Gérante', city: null });
+    });
   });
 });
