@@ -49,6 +49,7 @@ import { REPO_ROOT } from '../config.ts';
 import { findFreePort } from '../ports.ts';
 import { startStack, type RunningStack } from '../stack.ts';
 import { queryAs } from '../test/pg-actor.ts';
+import { round, summarise, type Stats } from './bench-stats.ts';
 import { seedBenchTenant } from './seed-bench.ts';
 
 const BENCH_EMAIL = 'bench@comptoir.test';
@@ -75,22 +76,6 @@ export const SYNC_TARGETS = {
   sync_push_mutations_per_s: { min: 3_000 },
   sync_pull_rows_per_s: { min: 50_000 },
 } as const;
-
-type Stats = { n: number; p50_ms: number; p95_ms: number; max_ms: number; mean_ms: number };
-
-const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
-
-function summarise(samples: readonly number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return {
-    n: sorted.length,
-    p50_ms: round(at(0.5)),
-    p95_ms: round(at(0.95)),
-    max_ms: round(sorted[sorted.length - 1] ?? Number.NaN),
-    mean_ms: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
-  };
-}
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

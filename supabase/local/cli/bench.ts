@@ -19,21 +19,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { REPO_ROOT } from '../config.ts';
 import { startStack, type RunningStack } from '../stack.ts';
-
-type Stats = { n: number; p50_ms: number; p95_ms: number; max_ms: number; mean_ms: number };
-
-function summarise(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  const round = (x: number): number => Math.round(x * 100) / 100;
-  return {
-    n: sorted.length,
-    p50_ms: round(at(0.5)),
-    p95_ms: round(at(0.95)),
-    max_ms: round(sorted[sorted.length - 1] ?? Number.NaN),
-    mean_ms: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
-  };
-}
+import { summarise } from './bench-stats.ts';
 
 async function time<T>(fn: () => PromiseLike<T>): Promise<[number, T]> {
   const started = performance.now();

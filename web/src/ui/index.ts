@@ -49,3 +49,4 @@ export { listFocusable, useModalLayer, type ModalLayerOptions } from './use-moda
 // Primitives added with the CRM screens (undo after delete).
 export { ToastProvider, useToast, type ToastOptions } from './toast.tsx';
 export { useNow } from './use-now.ts';
+export { downloadText } from './download.ts';

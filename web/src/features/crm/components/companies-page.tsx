@@ -9,10 +9,10 @@ import type { Company } from '@shared/crm/index.ts';
 import { buildCompaniesCsv } from '@shared/crm/csv-export.ts';
 import { useSyncState } from '@web/lib/db/index.ts';
 import { useLanguage } from '@web/i18n/index.ts';
-import { AppLink, Badge, Button, LiveNotice, PageHeader, useNow, usePageTitle } from '@web/ui/index.ts';
+import { AppLink, Badge, Button, downloadText, LiveNotice, PageHeader, useNow, usePageTitle } from '@web/ui/index.ts';
 import type { CrmContext } from '../hooks/use-crm-context.ts';
 import { useCompanies, useSearchIds } from '../hooks/use-replica-rows.ts';
-import { buildExportFileName, downloadText } from '../internal/download.ts';
+import { buildExportFileName } from '../internal/download.ts';
 import { formatDay, formatOwner } from '../internal/format.ts';
 import {
   applyCompanyListView,

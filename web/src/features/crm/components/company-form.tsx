@@ -8,7 +8,13 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { COMPANY_SIZES, companyCreateSchema, type Company, type CompanySize } from '@shared/crm/index.ts';
+import {
+  COMPANY_SIZES,
+  COMPANY_WRITABLE_FIELDS,
+  companyCreateSchema,
+  type Company,
+  type CompanySize,
+} from '@shared/crm/index.ts';
 import { findCompanyDuplicates, type CompanyDuplicateReason, type DuplicateMatch } from '@shared/crm/duplicates.ts';
 import { createRow, updateRow, ValidationError } from '@web/lib/db/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
@@ -16,13 +22,7 @@ import { Alert, AppLink, Button, Card, SelectField, TextField, useToast } from '
 import type { CrmContext } from '../hooks/use-crm-context.ts';
 import { useRecordForm } from '../hooks/use-record-form.ts';
 import { useCompanies } from '../hooks/use-replica-rows.ts';
-import {
-  COMPANY_FIELD_ORDER,
-  listChangedFields,
-  toCompanyDraft,
-  toCompanyFields,
-  type CompanyDraft,
-} from '../internal/drafts.ts';
+import { listChangedFields, toCompanyDraft, toCompanyFields, type CompanyDraft } from '../internal/drafts.ts';
 import { toFieldErrorKeys } from '../internal/field-errors.ts';
 import { SIZE_KEYS } from '../internal/labels.ts';
 import { buildCompanyMergePath, buildCompanyPath } from '../paths.ts';
@@ -45,7 +45,7 @@ export function CompanyForm({ context, company, onDone }: CompanyFormProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const summaryId = useId();
   const initial = useMemo(() => toCompanyDraft(company, context.userId), [company, context.userId]);
-  const form = useRecordForm<CompanyDraft>(initial, companyCreateSchema, toCompanyFields, COMPANY_FIELD_ORDER);
+  const form = useRecordForm<CompanyDraft>(initial, companyCreateSchema, toCompanyFields, COMPANY_WRITABLE_FIELDS);
   const companies = useCompanies();
   const [matches, setMatches] = useState<DuplicateMatch<Company, CompanyDuplicateReason>[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);

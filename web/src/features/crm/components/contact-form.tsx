@@ -10,6 +10,7 @@ import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import {
+  CONTACT_WRITABLE_FIELDS,
   contactCreateSchema,
   getContactDisplayName,
   PROCESSING_BASES,
@@ -33,13 +34,7 @@ import {
 import type { CrmContext } from '../hooks/use-crm-context.ts';
 import { useRecordForm } from '../hooks/use-record-form.ts';
 import { useCompanies, useContacts } from '../hooks/use-replica-rows.ts';
-import {
-  CONTACT_FIELD_ORDER,
-  listChangedFields,
-  toContactDraft,
-  toContactFields,
-  type ContactDraft,
-} from '../internal/drafts.ts';
+import { listChangedFields, toContactDraft, toContactFields, type ContactDraft } from '../internal/drafts.ts';
 import { toFieldErrorKeys } from '../internal/field-errors.ts';
 import { BASIS_KEYS } from '../internal/labels.ts';
 import { buildContactPath, buildMergePath } from '../paths.ts';
@@ -63,7 +58,7 @@ export function ContactForm({ context, contact, onDone }: ContactFormProps) {
   const companies = useCompanies();
   const contacts = useContacts();
   const initial = useMemo(() => toContactDraft(contact, context.userId), [contact, context.userId]);
-  const form = useRecordForm<ContactDraft>(initial, contactCreateSchema, toContactFields, CONTACT_FIELD_ORDER);
+  const form = useRecordForm<ContactDraft>(initial, contactCreateSchema, toContactFields, CONTACT_WRITABLE_FIELDS);
   const [matches, setMatches] = useState<DuplicateMatch<Contact>[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [hasProblems, setHasProblems] = useState(false);

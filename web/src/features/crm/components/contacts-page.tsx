@@ -17,10 +17,10 @@ import {
 } from '@shared/crm/views.ts';
 import { useSyncState } from '@web/lib/db/index.ts';
 import { useLanguage } from '@web/i18n/index.ts';
-import { AppLink, Badge, Button, LiveNotice, PageHeader, usePageTitle } from '@web/ui/index.ts';
+import { AppLink, Badge, Button, downloadText, LiveNotice, PageHeader, usePageTitle } from '@web/ui/index.ts';
 import type { CrmContext } from '../hooks/use-crm-context.ts';
 import { useCompanies, useContacts, useSearchIds } from '../hooks/use-replica-rows.ts';
-import { buildExportFileName, downloadText } from '../internal/download.ts';
+import { buildExportFileName } from '../internal/download.ts';
 import { formatDay, formatOwner, formatPhone } from '../internal/format.ts';
 import { listTags } from '../internal/list-view.ts';
 import { buildContactPath, CRM_PATHS } from '../paths.ts';

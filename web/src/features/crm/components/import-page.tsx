@@ -27,10 +27,10 @@ import {
 import { buildCompanyDuplicateIndex, buildDuplicateIndex } from '@shared/crm/duplicates.ts';
 import { createRow, updateRow } from '@web/lib/db/index.ts';
 import { useLanguage } from '@web/i18n/index.ts';
-import { Alert, AppLink, Button, Card, PageHeader, SelectField, usePageTitle } from '@web/ui/index.ts';
+import { Alert, AppLink, Button, Card, downloadText, PageHeader, SelectField, usePageTitle } from '@web/ui/index.ts';
 import type { CrmContext } from '../hooks/use-crm-context.ts';
 import { useCompanies, useContacts } from '../hooks/use-replica-rows.ts';
-import { downloadText } from '../internal/download.ts';
+import { buildExportFileName } from '../internal/download.ts';
 import { getImportRuleKey, IMPORT_FIELD_KEYS, toReportKey } from '../internal/import-labels.ts';
 import { CRM_PATHS } from '../paths.ts';
 import { CrmGate } from './crm-gate.tsx';
@@ -380,7 +380,7 @@ function ImportResult({ result, onRestart }: { readonly result: Result; readonly
         },
       },
     );
-    downloadText(`import-contacts-${new Date().toISOString().slice(0, 10)}.csv`, csv);
+    downloadText(buildExportFileName('import-contacts'), csv);
   };
   return (
     <Card title={t('crm.import.resultTitle')}>

@@ -54,46 +54,6 @@ export type CompanyDraft = {
   notes: string;
 };
 
-export const CONTACT_FIELD_ORDER = [
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'mobile',
-  'company_id',
-  'job_title',
-  'address_line1',
-  'postal_code',
-  'city',
-  'country',
-  'tags',
-  'custom_fields',
-  'consent_marketing',
-  'processing_basis',
-  'owner_id',
-  'notes',
-] as const;
-
-export const COMPANY_FIELD_ORDER = [
-  'name',
-  'siren',
-  'siret',
-  'vat_number',
-  'email',
-  'phone',
-  'website',
-  'address_line1',
-  'address_line2',
-  'postal_code',
-  'city',
-  'country',
-  'sector',
-  'size',
-  'tags',
-  'owner_id',
-  'notes',
-] as const;
-
 function splitTags(text: string): string[] {
   return text
     .split(/[,;]/)
