@@ -4,6 +4,11 @@ import { tenancyEn } from './en/tenancy.ts';
 import { accountEn } from './en/account.ts';
 import { crmEn } from './en/crm.ts';
 import { syncEn } from './en/sync.ts';
+import { pipelineEn } from './en/pipeline.ts';
+import { activitiesEn } from './en/activities.ts';
+import { tasksEn } from './en/tasks.ts';
+import { scoringEn } from './en/scoring.ts';
+import { shellEn } from './en/shell.ts';
 import { rpcErrorsEn } from './en/rpc-errors.ts';
 
 export const en: Messages = {
@@ -196,4 +201,9 @@ export const en: Messages = {
   account: accountEn,
   crm: crmEn,
   sync: syncEn,
+  pipeline: pipelineEn,
+  activities: activitiesEn,
+  tasks: tasksEn,
+  scoring: scoringEn,
+  shell: shellEn,
 };

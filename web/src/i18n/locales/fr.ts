@@ -7,6 +7,11 @@ import { tenancyFr } from './fr/tenancy.ts';
 import { accountFr } from './fr/account.ts';
 import { crmFr } from './fr/crm.ts';
 import { syncFr } from './fr/sync.ts';
+import { pipelineFr } from './fr/pipeline.ts';
+import { activitiesFr } from './fr/activities.ts';
+import { tasksFr } from './fr/tasks.ts';
+import { scoringFr } from './fr/scoring.ts';
+import { shellFr } from './fr/shell.ts';
 import { rpcErrorsFr } from './fr/rpc-errors.ts';
 
 export const fr = {
@@ -202,6 +207,11 @@ export const fr = {
   account: accountFr,
   crm: crmFr,
   sync: syncFr,
+  pipeline: pipelineFr,
+  activities: activitiesFr,
+  tasks: tasksFr,
+  scoring: scoringFr,
+  shell: shellFr,
 };
 
 /** The shape every locale implements: same keys as French, any strings. */
