@@ -264,3 +264,227 @@ select ('019a8f00-' || t.code || '200-7000-8000-' || lpad(to_hex(k.i + 1), 12, '
     on k.i % 8 <> 7 and co.id = ('019a8f00-' || t.code || '100-7000-8000-' || lpad(to_hex(1 + (k.i * 13) % t.companies), 12, '0'))::uuid;
 
 drop table seed_crm_tenant, seed_crm_name;
+
+-- ================================================================================================
+-- V1 field sales: opportunities, stage history, activities, tasks, comments, notifications -------
+-- Deterministic like the CRM section (every value derives from the row number). The default
+-- pipeline stages were created with each tenant (trigger). Opportunities are spread over the
+-- stages and owners (the sales logins most), with amounts, close dates in the coming months and
+-- won/lost ones with their reasons. Their stage history walks the pipeline from creation to the
+-- current stage; the trigger-written history and system activities (stamped now()) are replaced
+-- by dated ones. Activities (2–6 per opportunity, and on contacts) cover the past 60 days; tasks
+-- are overdue, due today, upcoming or done; comments carry @mentions, whose notifications (and
+-- those of tasks assigned to someone else) the triggers write.
+-- Ids: 019a8f00-<tenant><table>-7000-8000-<row> with <table> 300 opportunities, 400/410/420
+-- activities (system, on opportunities, on contacts), 500 tasks, 600 comments, 800 history.
+-- ================================================================================================
+create temporary table seed_sales_tenant (
+  tenant_id uuid, code text, companies integer, contacts integer, owners uuid[], managers uuid[],
+  titles text[], next_steps text[], tags text[], task_titles text[], comment_bodies text[], min_cents bigint, step_cents bigint
+);
+insert into seed_sales_tenant values
+  ('019a8f00-1000-7000-8000-000000000001', '1', 220, 340,
+   array['019a8f00-0000-7000-8000-000000000004', '019a8f00-0000-7000-8000-000000000004',
+         '019a8f00-0000-7000-8000-000000000021', '019a8f00-0000-7000-8000-000000000004',
+         '019a8f00-0000-7000-8000-000000000003', '019a8f00-0000-7000-8000-000000000021',
+         '019a8f00-0000-7000-8000-000000000004', '019a8f00-0000-7000-8000-000000000001',
+         '019a8f00-0000-7000-8000-000000000004']::uuid[],
+   array['019a8f00-0000-7000-8000-000000000003', '019a8f00-0000-7000-8000-000000000001']::uuid[],
+   array['Entretien flotte', 'Pneus hiver', 'Contrat utilitaires', 'Révision annuelle du parc', 'Carrosserie après sinistre',
+         'Contrôle technique flotte', 'Forfait vidange et freins', 'Location longue durée utilitaires'],
+   array['Rappeler pour valider le devis', 'Envoyer la proposition chiffrée', 'Planifier un essai du véhicule de prêt',
+         'Relancer par e-mail', 'Visite du dépôt pour inventaire du parc', 'Faire signer le contrat d''entretien'],
+   array['Flotte', 'Pneus', 'Utilitaires', 'Urgent', 'Contrat cadre'],
+   array['Rappeler le responsable flotte', 'Envoyer le devis pneus hiver', 'Préparer le contrat utilitaires',
+         'Relancer la facture pro forma', 'Planifier la visite du dépôt', 'Vérifier le stock de pneus 215/65 R16',
+         'Confirmer le créneau atelier', 'Mettre à jour la liste des véhicules'],
+   array['peux-tu valider la remise de 8 % sur le contrat flotte ?', 'le client veut un véhicule de prêt pendant la révision, on a de la dispo ?',
+         'j''ai eu le gérant au téléphone, il compare avec Norauto. On en parle demain ?',
+         'devis envoyé ce matin, il attend le retour de son comptable.'],
+   150000, 50000),
+  ('019a8f00-2000-7000-8000-000000000001', '2', 200, 320,
+   array['019a8f00-0000-7000-8000-000000000014', '019a8f00-0000-7000-8000-000000000014',
+         '019a8f00-0000-7000-8000-000000000021', '019a8f00-0000-7000-8000-000000000014',
+         '019a8f00-0000-7000-8000-000000000013', '019a8f00-0000-7000-8000-000000000021',
+         '019a8f00-0000-7000-8000-000000000014', '019a8f00-0000-7000-8000-000000000011']::uuid[],
+   array['019a8f00-0000-7000-8000-000000000013', '019a8f00-0000-7000-8000-000000000011']::uuid[],
+   array['Site vitrine', 'Campagne réseaux sociaux', 'Identité visuelle', 'Refonte du site e-commerce',
+         'Campagne print pour le salon', 'Charte graphique', 'Newsletter mensuelle', 'Shooting photo produits'],
+   array['Présenter les maquettes', 'Envoyer la proposition commerciale', 'Atelier de cadrage à planifier',
+         'Relancer après la présentation', 'Valider le planning de production', 'Récupérer les contenus du client'],
+   array['Site web', 'Social', 'Branding', 'Print', 'Récurrent'],
+   array['Envoyer les maquettes V2', 'Préparer l''atelier de cadrage', 'Relancer pour les contenus',
+         'Chiffrer la campagne Instagram', 'Appeler pour le retour sur le logo', 'Planifier le shooting',
+         'Envoyer le planning de production', 'Faire le point sur le budget'],
+   array['tu peux regarder les maquettes avant l''envoi ?', 'le client trouve la proposition un peu chère, on ajuste le périmètre ?',
+         'rendez-vous calé jeudi à 10 h à leur boutique, tu viens ?', 'ils veulent démarrer avant le salon de mars.'],
+   200000, 100000);
+
+-- Opportunities: i % 10 picks the stage (0–1 prospect, 2–3 contact, 4 and 9 interest, 5 demo,
+-- 6 proposal, 7 won, 8 lost); `path` is the sequence of stage positions the history walks.
+create temporary table seed_sales_opportunity as
+select t.code, t.tenant_id, o.i,
+       ('019a8f00-' || t.code || '300-7000-8000-' || lpad(to_hex(o.i + 1), 12, '0'))::uuid as id,
+       o.target, o.path,
+       now() - make_interval(days => 15 + (o.i * 37) % 120, hours => (o.i * 5) % 9) as created_at,
+       t.owners[1 + o.i % cardinality(t.owners)] as owner_id,
+       ('019a8f00-' || t.code || '100-7000-8000-' || lpad(to_hex(1 + (o.i * 7) % t.companies), 12, '0'))::uuid as company_id
+  from seed_sales_tenant t
+ cross join lateral (
+   select i, s.target,
+          case when s.target = 6 then array(select generate_series(0, i % 4)) || 6
+               else array(select generate_series(0, s.target)) end as path
+     from generate_series(0, 39) i
+    cross join lateral (select (array[0, 0, 1, 1, 2, 3, 4, 5, 6, 2])[1 + i % 10] as target) s
+ ) o;
+
+-- Each history entry: entry j of n, evenly spread between creation and (nearly) now.
+create temporary table seed_sales_history as
+select o.code, o.tenant_id, o.i, o.id as opportunity_id, e.j, cardinality(o.path) as n, o.owner_id,
+       case when e.j > 1 then o.path[e.j - 1] end as from_position, o.path[e.j] as to_position,
+       o.created_at + (now() - interval '1 day' - o.created_at) * (e.j - 1) / cardinality(o.path) as changed_at
+  from seed_sales_opportunity o
+ cross join lateral generate_subscripts(o.path, 1) e(j);
+
+insert into public.opportunities (id, tenant_id, title, company_id, contact_id, amount_cents, currency, stage_id,
+  probability, expected_close_date, owner_id, source, next_step, loss_reason, tags, notes, stage_entered_at, closed_at,
+  created_at, updated_at)
+select o.id, o.tenant_id,
+       t.titles[1 + o.i % cardinality(t.titles)] || ' — ' || co.name,
+       o.company_id,
+       (select c.id from public.contacts c where c.company_id = o.company_id order by c.id limit 1),
+       t.min_cents + ((o.i * 7919) % 40) * t.step_cents, 'EUR', s.id,
+       case when o.i % 9 = 4 and s.kind = 'open' then 35 end,
+       case when s.kind = 'open' then current_date + (5 + (o.i * 11) % 150)
+            else (last.changed_at)::date end,
+       o.owner_id,
+       (array['website', 'referral', 'cold_call', 'event', 'partner', 'inbound', 'other'])[1 + o.i % 7],
+       case when s.kind = 'open' then t.next_steps[1 + o.i % cardinality(t.next_steps)] end,
+       case when s.kind = 'lost' then (array['Prix trop élevé par rapport à la concurrence', 'Parti chez un concurrent',
+         'Budget reporté à l''an prochain', 'Pas de réponse après trois relances'])[1 + o.i % 4] end,
+       case when o.i % 3 = 0 then array[t.tags[1 + o.i % cardinality(t.tags)]] else '{}' end,
+       case when o.i % 4 = 0 then 'Décideur : le gérant. Rappeler plutôt en fin de matinée.' end,
+       last.changed_at,
+       case when s.kind <> 'open' then last.changed_at end,
+       o.created_at, last.changed_at
+  from seed_sales_opportunity o
+  join seed_sales_tenant t on t.code = o.code
+  join public.companies co on co.id = o.company_id
+  join public.pipeline_stages s on s.tenant_id = o.tenant_id and s.position = o.target and s.key is not null
+  join seed_sales_history last on last.opportunity_id = o.id and last.j = last.n;
+
+-- Replace what the triggers wrote at now() with the dated history and system activities.
+delete from public.opportunity_stage_history h using seed_sales_tenant t where h.tenant_id = t.tenant_id;
+delete from public.activities a using seed_sales_tenant t where a.tenant_id = t.tenant_id;
+
+insert into public.opportunity_stage_history (id, tenant_id, opportunity_id, from_stage_id, to_stage_id, changed_by,
+  changed_at, created_at, updated_at)
+select ('019a8f00-' || h.code || '800-7000-8000-' || lpad(to_hex(h.i * 8 + h.j), 12, '0'))::uuid, h.tenant_id,
+       h.opportunity_id, sf.id, st.id, h.owner_id, h.changed_at, h.changed_at, h.changed_at
+  from seed_sales_history h
+  join public.pipeline_stages st on st.tenant_id = h.tenant_id and st.key is not null and st.position = h.to_position
+  left join public.pipeline_stages sf on sf.tenant_id = h.tenant_id and sf.key is not null and sf.position = h.from_position;
+
+insert into public.activities (id, tenant_id, kind, occurred_at, company_id, contact_id, opportunity_id, details,
+  owner_id, created_at, updated_at)
+select ('019a8f00-' || h.code || '400-7000-8000-' || lpad(to_hex(h.i * 8 + h.j), 12, '0'))::uuid, h.tenant_id,
+       case when h.j = 1 then 'created' else 'stage_change' end, h.changed_at, o.company_id, o.contact_id, o.id,
+       case when h.j = 1 then jsonb_build_object('to_stage_id', st.id)
+            else jsonb_build_object('from_stage_id', sf.id, 'to_stage_id', st.id) end,
+       h.owner_id, h.changed_at, h.changed_at
+  from seed_sales_history h
+  join public.opportunities o on o.id = h.opportunity_id
+  join public.pipeline_stages st on st.tenant_id = h.tenant_id and st.key is not null and st.position = h.to_position
+  left join public.pipeline_stages sf on sf.tenant_id = h.tenant_id and sf.key is not null and sf.position = h.from_position;
+
+-- Logged activities on opportunities (2–6 each) and on contacts, over the past 60 days. The
+-- trigger moves each contact's last_contacted_at forward.
+create temporary table seed_sales_activity_text (kind text, n integer, subject text, body text, outcome text, minutes integer);
+insert into seed_sales_activity_text values
+  ('call', 0, 'Appel de suivi', 'Intéressé, attend le devis détaillé avant de décider.', 'reached', 12),
+  ('call', 1, 'Relance téléphonique', 'Messagerie : message laissé, rappeler jeudi.', 'voicemail', 2),
+  ('call', 2, 'Appel entrant', 'Demande un rappel en fin de semaine, en réunion.', 'call_back', 4),
+  ('call', 3, 'Appel de qualification', 'Pas de besoin pour le moment, contrat en cours ailleurs.', 'not_interested', 6),
+  ('email', 0, 'Envoi de la proposition', 'Proposition envoyée avec les conditions de paiement à 30 jours.', null, null),
+  ('email', 1, 'Réponse aux questions', 'Précisions envoyées sur les délais et la garantie.', null, null),
+  ('meeting', 0, 'Rendez-vous de présentation', 'Présentation faite au gérant et à son associé, bon accueil.', 'done', 60),
+  ('meeting', 1, 'Point d''avancement', 'Le client ne s''est pas présenté, rendez-vous à replanifier.', 'no_show', 30),
+  ('visit', 0, 'Visite sur site', 'Tour du site, inventaire des besoins et prise de photos.', 'done', 45),
+  ('visit', 1, 'Passage en boutique', 'Rencontré la responsable, documentation laissée.', 'done', 20),
+  ('note', 0, null, 'Décision attendue après le comité de direction du mois prochain.', null, null),
+  ('note', 1, null, 'Sensible au délai de livraison plus qu''au prix.', null, null);
+
+insert into public.activities (id, tenant_id, kind, outcome, duration_minutes, occurred_at, subject, body, company_id,
+  contact_id, opportunity_id, owner_id, created_at, updated_at)
+select ('019a8f00-' || o.code || '410-7000-8000-' || lpad(to_hex(o.i * 8 + m + 1), 12, '0'))::uuid, o.tenant_id,
+       x.kind, x.outcome, x.minutes, a.at, x.subject, x.body, op.company_id, op.contact_id, o.id, o.owner_id, a.at, a.at
+  from seed_sales_opportunity o
+  join public.opportunities op on op.id = o.id
+ cross join lateral generate_series(0, 1 + o.i % 5) m
+ cross join lateral (select (array['call', 'email', 'meeting', 'visit', 'note', 'call'])[1 + (o.i + m) % 6] as kind,
+                            now() - make_interval(days => 1 + (o.i * 3 + m * 11) % 58, hours => 1 + (o.i + m) % 8) as at) a
+  join seed_sales_activity_text x on x.kind = a.kind and x.n = (o.i + m) % (case a.kind when 'call' then 4 else 2 end);
+
+insert into public.activities (id, tenant_id, kind, outcome, duration_minutes, occurred_at, subject, body, company_id,
+  contact_id, owner_id, created_at, updated_at)
+select ('019a8f00-' || t.code || '420-7000-8000-' || lpad(to_hex(k * 4 + m + 1), 12, '0'))::uuid, t.tenant_id,
+       x.kind, x.outcome, x.minutes, a.at, x.subject, x.body, c.company_id, c.id, c.owner_id, a.at, a.at
+  from seed_sales_tenant t
+ cross join lateral generate_series(0, 59) k
+  join public.contacts c on c.id = ('019a8f00-' || t.code || '200-7000-8000-' || lpad(to_hex(1 + k * 5), 12, '0'))::uuid
+ cross join lateral generate_series(0, k % 3) m
+ cross join lateral (select (array['call', 'email', 'visit', 'note', 'call', 'meeting'])[1 + (k + m * 2) % 6] as kind,
+                            now() - make_interval(days => (k * 7 + m * 13) % 60, hours => 2 + (k + m) % 6) as at) a
+  join seed_sales_activity_text x on x.kind = a.kind and x.n = (k + m) % 2
+ where c.owner_id is not null;
+
+-- Tasks: about a third overdue or due today, some done; assigned mostly to the sales logins (a
+-- task assigned by someone else notifies its assignee).
+insert into public.tasks (id, tenant_id, title, description, due_at, remind_at, priority, status, assignee_id,
+  completed_at, company_id, contact_id, opportunity_id, owner_id, created_at, updated_at)
+select ('019a8f00-' || t.code || '500-7000-8000-' || lpad(to_hex(k + 1), 12, '0'))::uuid, t.tenant_id,
+       t.task_titles[1 + k % cardinality(t.task_titles)],
+       case when k % 3 = 0 then 'Voir l''historique des échanges avant d''appeler.' end,
+       case k % 6 when 0 then date_trunc('day', now()) - make_interval(days => 1 + k % 5) + interval '10 hours'
+                  when 1 then date_trunc('day', now()) + interval '17 hours'
+                  else date_trunc('day', now()) + make_interval(days => 1 + (k * 3) % 20) + interval '9 hours' end,
+       case when k % 6 = 1 then date_trunc('day', now()) + interval '16 hours 30 minutes' end,
+       (array['normal', 'high', 'normal', 'low', 'urgent', 'normal'])[1 + k % 6],
+       case when k % 5 = 4 then 'done' when k % 5 = 3 then 'in_progress' else 'todo' end,
+       t.owners[1 + (k * 3) % cardinality(t.owners)],
+       case when k % 5 = 4 then now() - make_interval(days => k % 4, hours => 3) end,
+       o.company_id, o.contact_id, case when k % 4 <> 3 then o.id end,
+       t.managers[1 + k % 2],
+       now() - make_interval(days => 3 + k % 10), now() - make_interval(days => k % 3)
+  from seed_sales_tenant t
+ cross join lateral generate_series(0, 29) k
+  join public.opportunities o on o.id = ('019a8f00-' || t.code || '300-7000-8000-' || lpad(to_hex(1 + (k * 3) % 40), 12, '0'))::uuid;
+
+-- Comments with @mentions on opportunities: the author is the opportunity's owner, the mention
+-- a manager (or the owner of the tenant when the author is that manager).
+insert into public.comments (id, tenant_id, record_table, record_id, body, mentions, owner_id, created_at, updated_at)
+select ('019a8f00-' || t.code || '600-7000-8000-' || lpad(to_hex(k + 1), 12, '0'))::uuid, t.tenant_id,
+       'opportunities', o.id, '@' || p.display_name || ' ' || t.comment_bodies[1 + k % cardinality(t.comment_bodies)],
+       array[mentioned.id], o.owner_id,
+       now() - make_interval(days => k % 12, hours => k % 7), now() - make_interval(days => k % 12, hours => k % 7)
+  from seed_sales_tenant t
+ cross join lateral generate_series(0, 11) k
+  join public.opportunities o on o.id = ('019a8f00-' || t.code || '300-7000-8000-' || lpad(to_hex(1 + (k * 5) % 40), 12, '0'))::uuid
+ cross join lateral (select case when o.owner_id = t.managers[1] then t.managers[2] else t.managers[1] end as id) mentioned
+  join public.profiles p on p.user_id = mentioned.id;
+
+-- The triggers stamped the notifications now(): date them like their comment or task, and mark
+-- the older half read.
+update public.notifications n
+   set created_at = c.created_at, updated_at = c.created_at,
+       read_at = case when c.created_at < now() - interval '4 days' then c.created_at + interval '2 hours' end
+  from public.comments c
+ where n.kind = 'mention' and n.record_id = c.record_id and n.excerpt = left(c.body, 200)
+   and c.tenant_id in (select tenant_id from seed_sales_tenant);
+update public.notifications n
+   set created_at = k.created_at, updated_at = k.created_at,
+       read_at = case when k.status = 'done' then k.completed_at end
+  from public.tasks k
+ where n.kind = 'task_assigned' and n.record_id = k.id and k.tenant_id in (select tenant_id from seed_sales_tenant);
+
+drop table seed_sales_tenant, seed_sales_opportunity, seed_sales_history, seed_sales_activity_text;

@@ -33,6 +33,10 @@ export type Contact = {
   readonly owner_id: string | null;
   readonly notes: string | null;
   readonly last_contacted_at: string | null;
+  /** The server's scoring job (V1): the number, its explanation, when computed. Never client-written. */
+  readonly score: number | null;
+  readonly score_explanation: Readonly<Record<string, unknown>> | null;
+  readonly scored_at: string | null;
   readonly created_at: string;
   readonly updated_at: string;
 };

@@ -39,11 +39,16 @@ describe('permission matrix', () => {
       'memberships',
       'profiles',
       'dashboard',
-      'deals',
       'companies',
       'contacts',
+      'pipeline_stages',
+      'opportunities',
+      'opportunity_stage_history',
+      'activities',
       'projects',
       'tasks',
+      'comments',
+      'scoring_models',
       'invoices',
       'reports',
     ]);
@@ -65,7 +70,16 @@ describe('permission matrix', () => {
     for (const resource of ['memberships', 'invitations', 'audit_log', 'support_access_grants', 'profiles'] as const) {
       expect(['deny', 'own'], resource).toContain(getGrant('client', resource, 'read'));
     }
-    for (const resource of ['deals', 'tasks', 'reports', 'dashboard', 'ai_features', 'integrations'] as const) {
+    for (const resource of [
+      'opportunities',
+      'activities',
+      'comments',
+      'tasks',
+      'reports',
+      'dashboard',
+      'ai_features',
+      'integrations',
+    ] as const) {
       expect(canAct('client', resource, 'read'), resource).toBe(false);
     }
   });
@@ -86,6 +100,14 @@ describe('permission matrix', () => {
       'support_access_grants',
       'companies',
       'contacts',
+      'pipeline_stages',
+      'opportunities',
+      'opportunity_stage_history',
+      'activities',
+      'tasks',
+      'comments',
+      'notifications',
+      'scoring_models',
     ]);
     expect(PERMISSIONS.tenants.grants.create.owner).toBe('deny');
     expect(PERMISSIONS.memberships.grants.create.owner).toBe('deny');

@@ -128,15 +128,6 @@ export const PERMISSIONS = {
       delete: only('allow', ['owner', 'admin', 'manager']),
     },
   },
-  deals: {
-    description: 'Pipeline (opportunités).',
-    grants: {
-      read: every('allow', { member: 'assigned', client: 'deny', ...SUPPORT_READS }),
-      create: only('allow', ['owner', 'admin', 'manager', 'sales']),
-      update: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
-      delete: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
-    },
-  },
   // CRM (F3) — enforced by RLS; synced to the PWA's replica (docs/sync.md).
   companies: {
     table: 'companies',
@@ -158,6 +149,47 @@ export const PERMISSIONS = {
       delete: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
     },
   },
+  // Field sales (V1) — enforced by RLS; synced to the PWA's replica (docs/sync.md).
+  pipeline_stages: {
+    table: 'pipeline_stages',
+    description: 'Pipeline stages (columns of the pipeline, probabilities).',
+    grants: {
+      read: every('allow', { client: 'deny', ...SUPPORT_READS }),
+      create: only('allow', ['owner', 'admin', 'manager']),
+      update: only('allow', ['owner', 'admin', 'manager']),
+      delete: only('allow', ['owner', 'admin', 'manager']),
+    },
+  },
+  opportunities: {
+    table: 'opportunities',
+    description: 'Pipeline (opportunités); `assigned` is the opportunity’s owner.',
+    grants: {
+      read: every('allow', { member: 'assigned', client: 'deny', ...SUPPORT_READS }),
+      create: only('allow', ['owner', 'admin', 'manager', 'sales']),
+      update: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
+      delete: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own' }),
+    },
+  },
+  opportunity_stage_history: {
+    table: 'opportunity_stage_history',
+    description: 'Stage history of opportunities, written by the server; read like the opportunity.',
+    grants: {
+      read: every('allow', { member: 'assigned', client: 'deny', ...SUPPORT_READS }),
+      create: every('deny'),
+      update: every('deny'),
+      delete: every('deny'),
+    },
+  },
+  activities: {
+    table: 'activities',
+    description: 'Calls, e-mails, meetings, visits and notes (own = the author).',
+    grants: {
+      read: every('allow', { member: 'own', client: 'deny', ...SUPPORT_READS }),
+      create: every('allow', { member: 'deny', client: 'deny' }),
+      update: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own', technician: 'own' }),
+      delete: every('deny', { owner: 'allow', admin: 'allow', manager: 'allow', sales: 'own', technician: 'own' }),
+    },
+  },
   projects: {
     description: 'Projects and repair orders.',
     grants: {
@@ -168,12 +200,44 @@ export const PERMISSIONS = {
     },
   },
   tasks: {
-    description: 'Tasks.',
+    table: 'tasks',
+    description: 'Tasks; `assigned` is the assignee, `own` the creator.',
     grants: {
       read: every('allow', { technician: 'assigned', member: 'assigned', client: 'deny', ...SUPPORT_READS }),
       create: every('allow', { member: 'deny', client: 'deny' }),
       update: every('assigned', { owner: 'allow', admin: 'allow', manager: 'allow', client: 'deny' }),
       delete: only('allow', ['owner', 'admin', 'manager']),
+    },
+  },
+  comments: {
+    table: 'comments',
+    description: 'Internal comments with @mentions (own = the author).',
+    grants: {
+      read: every('allow', { client: 'deny', ...SUPPORT_READS }),
+      create: every('allow', { client: 'deny' }),
+      // Clients read no comment, so they edit none either.
+      update: every('own', { owner: 'allow', admin: 'allow', client: 'deny' }),
+      delete: every('own', { owner: 'allow', admin: 'allow', client: 'deny' }),
+    },
+  },
+  notifications: {
+    table: 'notifications',
+    description: 'In-app notifications, written by the server (own = the recipient).',
+    grants: {
+      read: every('own'),
+      create: every('deny'),
+      update: every('own'),
+      delete: every('own'),
+    },
+  },
+  scoring_models: {
+    table: 'scoring_models',
+    description: 'Scoring weights of the tenant (explainable, adjustable scoring).',
+    grants: {
+      read: every('allow', { client: 'deny', ...SUPPORT_READS }),
+      create: FULL_FOR_OWNER_ADMIN,
+      update: FULL_FOR_OWNER_ADMIN,
+      delete: FULL_FOR_OWNER_ADMIN,
     },
   },
   invoices: {

@@ -7,6 +7,8 @@
  * refused exactly as the cell's grant says:
  *   allow → works on a row of the tenant that is not the actor's own;
  *   own   → works on the actor's own row and is refused on a colleague's;
+ *   assigned → likewise, "own" being the row assigned to the actor (tasks: assignee_id;
+ *           opportunities: owner_id; their stage history: the opportunity's owner);
  *   deny  → refused on both.
  * Refused means refused by RLS and privileges: a select returns no row, an update/delete touches
  * no row, or the statement raises 42501. A named refusal from a guard trigger (PTxxx) does not
@@ -44,7 +46,10 @@ import {
   createTeam,
   createTenant,
   createUser,
+  insertOpportunity,
+  insertSalesRow,
   makeOperator,
+  readCreationHistoryId,
   type FixtureUser,
 } from './support/fixtures.ts';
 import { insertCompany, insertContact } from './support/sync.ts';
@@ -70,6 +75,16 @@ type World = {
   /** CRM rows owned by the colleague. */
   readonly colleagueCompanyId: string;
   readonly colleagueContactId: string;
+  /** Sales rows: tenant-wide ones (stage, scoring model), and the colleague's. */
+  readonly prospectStageId: string;
+  readonly stageId: string;
+  readonly scoringModelId: string;
+  readonly colleagueOpportunityId: string;
+  readonly colleagueHistoryId: string;
+  readonly colleagueActivityId: string;
+  readonly colleagueTaskId: string;
+  readonly colleagueCommentId: string;
+  readonly colleagueNotificationId: string;
 };
 
 /** What the acting subject owns in the probed tenant (absent: the subject has no such row). */
@@ -85,6 +100,13 @@ type OwnRows = {
   /** CRM rows the subject owns (owner_id). */
   readonly companyId?: string;
   readonly contactId?: string;
+  /** Sales rows the subject owns (opportunity owner, author, assignee, recipient). */
+  readonly opportunityId?: string;
+  readonly historyId?: string;
+  readonly activityId?: string;
+  readonly taskId?: string;
+  readonly commentId?: string;
+  readonly notificationId?: string;
 };
 
 type Subject = { readonly actor: Actor; readonly world: World; readonly own: OwnRows };
@@ -106,12 +128,42 @@ const SUBJECTS: readonly SubjectSpec[] = [
 
 const subjects = new Map<string, Subject>();
 
+/** One row of each sales table owned by (assigned to, addressed to) `userId`. */
+async function createSalesRows(tenantId: string, userId: string, companyId: string) {
+  const opportunityId = await insertOpportunity(db, tenantId, userId);
+  return {
+    opportunityId,
+    historyId: await readCreationHistoryId(db, opportunityId),
+    activityId: await insertSalesRow(db, 'activities', tenantId, {
+      kind: 'note',
+      occurred_at: new Date().toISOString(),
+      company_id: companyId,
+      owner_id: userId,
+    }),
+    taskId: await insertSalesRow(db, 'tasks', tenantId, { title: 'Rappeler', owner_id: userId, assignee_id: userId }),
+    commentId: await insertSalesRow(db, 'comments', tenantId, {
+      record_table: 'companies',
+      record_id: companyId,
+      body: 'Vu au salon',
+      owner_id: userId,
+    }),
+    notificationId: await insertSalesRow(db, 'notifications', tenantId, {
+      user_id: userId,
+      kind: 'mention',
+      record_table: 'companies',
+      record_id: companyId,
+    }),
+  };
+}
+
 async function createWorld(label: string): Promise<World> {
   const team = await createTeam(db, { label });
   const { tenantId } = team;
   const colleague = team.members.member;
   const profilelessColleague = await createUser(db, { label: `${label}-profileless`, hasProfile: false });
   await addMember(db, tenantId, profilelessColleague.id, 'member');
+  const colleagueCompanyId = await insertCompany(db, tenantId, { owner_id: colleague.id });
+  const sales = await createSalesRows(tenantId, colleague.id, colleagueCompanyId);
   return {
     tenantId,
     colleague,
@@ -122,8 +174,29 @@ async function createWorld(label: string): Promise<World> {
     // Expired but unrevoked: it can still be revoked (the update probe) and gives operators nothing.
     colleagueSupportGrantId: await createSupportGrant(db, { tenantId, grantedBy: colleague.id, isExpired: true }),
     colleagueAuditId: await createAuditRow(db, tenantId, colleague.id),
-    colleagueCompanyId: await insertCompany(db, tenantId, { owner_id: colleague.id }),
+    colleagueCompanyId,
     colleagueContactId: await insertContact(db, tenantId, { owner_id: colleague.id }),
+    prospectStageId: (
+      await db.query<{ id: string }>(
+        `select id from public.pipeline_stages where tenant_id = $1 and key = 'prospect'`,
+        [tenantId],
+      )
+    ).rows[0]!.id,
+    // A stage nobody's opportunity is in, so deleting it is only a matter of rights.
+    stageId: await insertSalesRow(db, 'pipeline_stages', tenantId, {
+      name: 'Relance',
+      position: 7,
+      probability: 30,
+      kind: 'open',
+    }),
+    // A contact model: the create probe adds the opportunity one (one live model per kind).
+    scoringModelId: await insertSalesRow(db, 'scoring_models', tenantId, { kind: 'contact', weights: {} }),
+    colleagueOpportunityId: sales.opportunityId,
+    colleagueHistoryId: sales.historyId,
+    colleagueActivityId: sales.activityId,
+    colleagueTaskId: sales.taskId,
+    colleagueCommentId: sales.commentId,
+    colleagueNotificationId: sales.notificationId,
   };
 }
 
@@ -147,6 +220,7 @@ async function createMemberSubject(world: World, role: TenantRole): Promise<Subj
       profileless,
       companyId: await insertCompany(db, tenantId, { owner_id: user.id }),
       contactId: await insertContact(db, tenantId, { owner_id: user.id }),
+      ...(await createSalesRows(tenantId, user.id, world.colleagueCompanyId)),
     },
   };
 }
@@ -229,9 +303,134 @@ function buildCrmProbes(table: 'companies' | 'contacts', textField: string): Tab
   };
 }
 
+type SalesRowKey = 'opportunity' | 'history' | 'activity' | 'task' | 'comment' | 'notification';
+
+/** The subject's own row of a kind, or the colleague's. */
+function pickSalesRow(s: Subject, t: Target, key: SalesRowKey): string | undefined {
+  const own: Record<SalesRowKey, string | undefined> = {
+    opportunity: s.own.opportunityId,
+    history: s.own.historyId,
+    activity: s.own.activityId,
+    task: s.own.taskId,
+    comment: s.own.commentId,
+    notification: s.own.notificationId,
+  };
+  const other: Record<SalesRowKey, string> = {
+    opportunity: s.world.colleagueOpportunityId,
+    history: s.world.colleagueHistoryId,
+    activity: s.world.colleagueActivityId,
+    task: s.world.colleagueTaskId,
+    comment: s.world.colleagueCommentId,
+    notification: s.world.colleagueNotificationId,
+  };
+  return pick(t, own[key], other[key]);
+}
+
+/**
+ * Synced sales tables with an owner (author, assignee, recipient): read, an edit of a harmless
+ * field, and the tombstone. `create` inserts a row for the actor (own) or for the colleague.
+ */
+function buildSalesProbes(
+  table: string,
+  key: SalesRowKey,
+  edit: string,
+  create: (s: Subject, userId: string) => Probe,
+): TableProbes {
+  return {
+    read: (s, t) => onRow(s.actor, `select id from public.${table} where id = $1`, pickSalesRow(s, t, key)),
+    create: (s, t) => {
+      const userId = pick(t, s.own.userId, s.world.colleague.id);
+      return userId === undefined ? null : create(s, userId);
+    },
+    update: (s, t) => onRow(s.actor, `update public.${table} set ${edit} where id = $1`, pickSalesRow(s, t, key)),
+    delete: (s, t) =>
+      onRow(s.actor, `update public.${table} set deleted_at = now() where id = $1`, pickSalesRow(s, t, key)),
+  };
+}
+
+/** Tenant-wide sales tables (no owner): the same row is the actor's and the colleague's. */
+function buildTenantWideProbes(
+  table: string,
+  rowId: (s: Subject) => string,
+  edit: string,
+  insert: (s: Subject) => Probe,
+): TableProbes {
+  return {
+    read: (s) => onRow(s.actor, `select id from public.${table} where id = $1`, rowId(s)),
+    create: (s) => insert(s),
+    update: (s) => onRow(s.actor, `update public.${table} set ${edit} where id = $1`, rowId(s)),
+    delete: (s) => onRow(s.actor, `update public.${table} set deleted_at = now() where id = $1`, rowId(s)),
+  };
+}
+
 const PROBES: Readonly<Record<string, TableProbes>> = {
   companies: buildCrmProbes('companies', 'name'),
   contacts: buildCrmProbes('contacts', 'last_name'),
+  pipeline_stages: buildTenantWideProbes(
+    'pipeline_stages',
+    (s) => s.world.stageId,
+    `color = '#112233'`,
+    (s) => ({
+      actor: s.actor,
+      sql: `insert into public.pipeline_stages (id, tenant_id, name, position, probability, kind)
+          values (gen_random_uuid(), $1, 'Probe', 8, 50, 'open')`,
+      params: [s.world.tenantId],
+    }),
+  ),
+  scoring_models: buildTenantWideProbes(
+    'scoring_models',
+    (s) => s.world.scoringModelId,
+    `weights = '{"probe": 1}'`,
+    (s) => ({
+      actor: s.actor,
+      sql: `insert into public.scoring_models (id, tenant_id, kind, weights) values (gen_random_uuid(), $1, 'opportunity', '{}')`,
+      params: [s.world.tenantId],
+    }),
+  ),
+  opportunities: buildSalesProbes('opportunities', 'opportunity', `next_step = 'Probe'`, (s, userId) => ({
+    actor: s.actor,
+    sql: `insert into public.opportunities (id, tenant_id, title, stage_id, owner_id)
+          values (gen_random_uuid(), $1, 'Probe', $2, $3)`,
+    params: [s.world.tenantId, s.world.prospectStageId, userId],
+  })),
+  // Server-written: the API has no INSERT, UPDATE or DELETE on it (refused by privileges).
+  opportunity_stage_history: buildSalesProbes(
+    'opportunity_stage_history',
+    'history',
+    'changed_at = now()',
+    (s, userId) => ({
+      actor: s.actor,
+      sql: `insert into public.opportunity_stage_history (tenant_id, opportunity_id, to_stage_id, changed_by)
+          values ($1, $2, $3, $4)`,
+      params: [s.world.tenantId, s.world.colleagueOpportunityId, s.world.prospectStageId, userId],
+    }),
+  ),
+  // The author is always the caller (the server sets owner_id): the probe names the user anyway.
+  activities: buildSalesProbes('activities', 'activity', `body = 'Probe'`, (s, userId) => ({
+    actor: s.actor,
+    sql: `insert into public.activities (id, tenant_id, kind, occurred_at, company_id, owner_id)
+          values (gen_random_uuid(), $1, 'note', now(), $2, $3)`,
+    params: [s.world.tenantId, s.world.colleagueCompanyId, userId],
+  })),
+  // Own: assigned to the actor; the colleague's: assigned to the colleague.
+  tasks: buildSalesProbes('tasks', 'task', `description = 'Probe'`, (s, userId) => ({
+    actor: s.actor,
+    sql: `insert into public.tasks (id, tenant_id, title, assignee_id) values (gen_random_uuid(), $1, 'Probe', $2)`,
+    params: [s.world.tenantId, userId],
+  })),
+  comments: buildSalesProbes('comments', 'comment', `body = 'Probe'`, (s, userId) => ({
+    actor: s.actor,
+    sql: `insert into public.comments (id, tenant_id, record_table, record_id, body, owner_id)
+          values (gen_random_uuid(), $1, 'companies', $2, 'Probe', $3)`,
+    params: [s.world.tenantId, s.world.colleagueCompanyId, userId],
+  })),
+  // Server-written: nobody inserts one (no INSERT privilege); the recipient marks it read.
+  notifications: buildSalesProbes('notifications', 'notification', 'read_at = now()', (s, userId) => ({
+    actor: s.actor,
+    sql: `insert into public.notifications (tenant_id, user_id, kind, record_table, record_id)
+          values ($1, $2, 'mention', 'companies', $3)`,
+    params: [s.world.tenantId, userId, s.world.colleagueCompanyId],
+  })),
   tenants: {
     // A tenant row belongs to no single person: the actor's own tenant is both targets.
     read: (s) => onRow(s.actor, 'select id from public.tenants where id = $1', s.world.tenantId),
@@ -443,6 +642,7 @@ const testedExtras = new Set<string>();
 function describeExpectation(grant: Grant): string {
   if (grant === 'allow') return "allowed on a colleague's row";
   if (grant === 'own') return "allowed on the actor's own row only";
+  if (grant === 'assigned') return 'allowed on the row assigned to the actor only';
   return 'refused on own and colleagues’ rows';
 }
 
@@ -470,7 +670,7 @@ describe.each(listTableResources().map((r) => [`${r.resource} (table public.${r.
         const label = `${name} ${COMMAND[action]} on ${table}`;
         if (grant === 'allow') {
           expect(other, `${label}, colleague's row`).toBe('allowed');
-        } else if (grant === 'own') {
+        } else if (grant === 'own' || grant === 'assigned') {
           if (own !== null) expect(own, `${label}, own row`).toBe('allowed');
           expect(other, `${label}, colleague's row`).toBe('refused');
         } else if (grant === 'deny') {

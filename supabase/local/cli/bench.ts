@@ -8,7 +8,8 @@
  * `sync` (F3, bench-sync.ts) — the local-first engine in headless Chromium over 100,000 contacts
  * (initial sync, edit on one device → visible on another, search, local writes) and the server's
  * sync_pull / sync_push throughput, each against its target.
- * Run one suite with `npm run bench -- stack` (or `-- sync`).
+ * `scoring` (V1, bench-scoring.ts) — ROC AUC of the lead score vs the stage probability alone.
+ * Run one suite with `npm run bench -- stack` (or `-- sync`, `-- scoring`).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -199,6 +200,11 @@ const SUITES: Record<string, Suite> = {
   sync: {
     run: async () => (await import('./bench-sync.ts')).benchSync(),
     print: async (figures) => (await import('./bench-sync.ts')).printSyncTable(figures),
+  },
+  // V1: the scoring calibration report (no stack; seconds).
+  scoring: {
+    run: async () => (await import('./bench-scoring.ts')).benchScoring(),
+    print: async (figures) => (await import('./bench-scoring.ts')).printScoringReport(figures),
   },
 };
 

@@ -220,3 +220,70 @@ export async function createTeam(
   }
   return { tenantId, members };
 }
+
+// Sales (V1) rows, written as the superuser and committed, like the seed: the server triggers
+// fire as for a trusted writer (stage history and the `created` activity of an opportunity,
+// notifications of a task or comment).
+
+/** A UUIDv7-shaped id (time-ordered, like the PWA's). */
+export function buildSalesRowId(): string {
+  const hex = Date.now().toString(16).padStart(12, '0');
+  const rest = randomUUID().replace(/-/g, '').slice(12);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${rest.slice(1, 4)}-8${rest.slice(5, 8)}-${rest.slice(8, 20)}`;
+}
+
+export type SalesTable =
+  'pipeline_stages' | 'opportunities' | 'activities' | 'tasks' | 'comments' | 'notifications' | 'scoring_models';
+
+/** Inserts a row of a sales table (fields as JSON, typed by the column); returns its id. */
+export async function insertSalesRow(
+  db: pg.Client,
+  table: SalesTable,
+  tenantId: string,
+  fields: Readonly<Record<string, unknown>>,
+): Promise<string> {
+  const id = buildSalesRowId();
+  const keys = Object.keys(fields);
+  await db.query(
+    `insert into public.${table} (id, tenant_id${keys.map((k) => `, ${k}`).join('')})
+     select $1, $2${keys.map((k) => `, r.${k}`).join('')} from jsonb_populate_record(null::public.${table}, $3) r`,
+    [id, tenantId, JSON.stringify(fields)],
+  );
+  return id;
+}
+
+/** The id of one of the tenant's default stages ('prospect', 'won', 'lost'…). */
+export async function readStageId(db: pg.Client, tenantId: string, key: string): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    'select id from public.pipeline_stages where tenant_id = $1 and key = $2 and deleted_at is null',
+    [tenantId, key],
+  );
+  if (!rows[0]) throw new Error(`no stage ${key} in tenant ${tenantId}`);
+  return rows[0].id;
+}
+
+/** An opportunity in the prospect stage (or `stage`), owned by `ownerId`. */
+export async function insertOpportunity(
+  db: pg.Client,
+  tenantId: string,
+  ownerId: string | null,
+  fields: Readonly<Record<string, unknown>> = {},
+): Promise<string> {
+  const stageId = (fields['stage_id'] as string | undefined) ?? (await readStageId(db, tenantId, 'prospect'));
+  return insertSalesRow(db, 'opportunities', tenantId, {
+    title: 'Entretien flotte',
+    owner_id: ownerId,
+    ...fields,
+    stage_id: stageId,
+  });
+}
+
+/** The stage history row the server wrote when the opportunity was created. */
+export async function readCreationHistoryId(db: pg.Client, opportunityId: string): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    'select id from public.opportunity_stage_history where opportunity_id = $1 and from_stage_id is null',
+    [opportunityId],
+  );
+  if (!rows[0]) throw new Error(`no history for opportunity ${opportunityId}`);
+  return rows[0].id;
+}

@@ -29,6 +29,7 @@ import {
   toFieldErrorKeys,
   type ErrorKey,
 } from '@web/features/crm/index.ts';
+import { buildOpportunityPath } from '@web/features/pipeline/index.ts';
 import { formatRelativeTime } from '../internal/relative-time.ts';
 import { toDraft, fromDraft, type Draft } from '../internal/rejection-draft.ts';
 import './sync.css';
@@ -52,7 +53,23 @@ const OP_KEYS = {
 const TABLE_KEYS = {
   companies: 'crm.attention.tables.companies',
   contacts: 'crm.attention.tables.contacts',
+  pipeline_stages: 'crm.attention.tables.pipeline_stages',
+  opportunities: 'crm.attention.tables.opportunities',
+  opportunity_stage_history: 'crm.attention.tables.opportunity_stage_history',
+  activities: 'crm.attention.tables.activities',
+  tasks: 'crm.attention.tables.tasks',
+  comments: 'crm.attention.tables.comments',
+  notifications: 'crm.attention.tables.notifications',
+  scoring_models: 'crm.attention.tables.scoring_models',
 } as const satisfies Record<Rejection['table'], string>;
+
+/** The page of the record a rejected write was about, when it has one of its own. */
+function buildRecordPath(table: Rejection['table'], id: string): string | null {
+  if (table === 'contacts') return buildContactPath(id);
+  if (table === 'companies') return buildCompanyPath(id);
+  if (table === 'opportunities') return buildOpportunityPath(id);
+  return null;
+}
 
 export function NeedsAttentionPage() {
   const { t } = useTranslation();
@@ -118,8 +135,7 @@ function RejectionCard({
   const [isBusy, setIsBusy] = useState(false);
   const [isConfirming, setIsConfirming] = useState(false);
   const offending = new Set(rejection.offending);
-  const recordPath =
-    rejection.table === 'contacts' ? buildContactPath(rejection.rowId) : buildCompanyPath(rejection.rowId);
+  const recordPath = buildRecordPath(rejection.table, rejection.rowId);
   const title = `${t(TABLE_KEYS[rejection.table])} · ${describeRejection(rejection)}`;
 
   const resend = async () => {
@@ -198,7 +214,11 @@ function RejectionCard({
           })}
           {failure ? <Alert tone="error">{failure}</Alert> : null}
           <div className="form-actions form-actions--between">
-            {rejection.op === 'delete' ? <span /> : <AppLink to={recordPath}>{t('crm.attention.open')}</AppLink>}
+            {rejection.op === 'delete' || recordPath === null ? (
+              <span />
+            ) : (
+              <AppLink to={recordPath}>{t('crm.attention.open')}</AppLink>
+            )}
             <div className="form-actions__end">
               <Button variant="secondary" onClick={() => setIsConfirming(true)}>
                 {t('crm.attention.discard')}

@@ -334,6 +334,14 @@ export const crmEn: typeof crmFr = {
     tables: {
       companies: 'Company',
       contacts: 'Contact',
+      pipeline_stages: 'Pipeline stage',
+      opportunities: 'Opportunity',
+      opportunity_stage_history: 'Stage history',
+      activities: 'Activity',
+      tasks: 'Task',
+      comments: 'Comment',
+      notifications: 'Notification',
+      scoring_models: 'Scoring settings',
     },
     ops: {
       insert: 'Creation',

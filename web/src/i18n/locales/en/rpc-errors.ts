@@ -37,4 +37,5 @@ export const rpcErrorsEn: typeof rpcErrorsFr = {
   sync_batch_too_large: 'Too many changes were sent at once. They will be sent in smaller batches.',
   client_mismatch: 'This device is registered for another account or company. Sign in again.',
   mutation_gap: 'Some changes are missing from the synchronisation. They will be sent again.',
+  stage_in_use: 'This stage still holds opportunities. Move them before deleting it.',
 };

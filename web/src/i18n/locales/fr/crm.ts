@@ -336,6 +336,14 @@ export const crmFr = {
     tables: {
       companies: 'Entreprise',
       contacts: 'Contact',
+      pipeline_stages: 'Étape du pipeline',
+      opportunities: 'Opportunité',
+      opportunity_stage_history: 'Historique d’étape',
+      activities: 'Activité',
+      tasks: 'Tâche',
+      comments: 'Commentaire',
+      notifications: 'Notification',
+      scoring_models: 'Réglage du score',
     },
     ops: {
       insert: 'Création',

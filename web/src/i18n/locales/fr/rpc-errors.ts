@@ -39,4 +39,5 @@ export const rpcErrorsFr = {
   sync_batch_too_large: 'Trop de modifications envoyées à la fois. Elles seront envoyées par lots plus petits.',
   client_mismatch: 'Cet appareil est enregistré pour un autre compte ou une autre entreprise. Reconnectez-vous.',
   mutation_gap: 'Des modifications manquent dans la synchronisation. Elles vont être renvoyées.',
+  stage_in_use: 'Cette étape contient encore des opportunités. Déplacez-les avant de la supprimer.',
 };

@@ -1,0 +1,4 @@
+/** Paths of the scoring screens. */
+export const SCORING_PATHS = {
+  settings: '/parametres/score',
+} as const;
