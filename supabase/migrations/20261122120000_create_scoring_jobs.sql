@@ -97,10 +97,10 @@ begin
         raise exception using errcode = 'invalid_parameter_value', message = format('p_scores.%s must be an array', kind);
       end if;
       for item in select value from jsonb_array_elements(p_scores -> kind) loop
-        if jsonb_typeof(item) <> 'object'
-           or jsonb_typeof(item -> 'id') <> 'string'
-           or jsonb_typeof(item -> 'score') <> 'number'
-           or jsonb_typeof(item -> 'explanation') <> 'object'
+        if jsonb_typeof(item) is distinct from 'object'
+           or jsonb_typeof(item -> 'id') is distinct from 'string'
+           or jsonb_typeof(item -> 'score') is distinct from 'number'
+           or jsonb_typeof(item -> 'explanation') is distinct from 'object'
            or (item ->> 'id') !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
            or (item ->> 'score') !~ '^[0-9]{1,3}$' or (item ->> 'score')::integer > 100 then
           raise exception using errcode = 'invalid_parameter_value',

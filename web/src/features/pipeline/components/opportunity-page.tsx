@@ -15,6 +15,7 @@ import { formatDateTime, useLanguage, useTranslateError } from '@web/i18n/index.
 import { buildCompanyPath, buildContactPath } from '@web/features/crm/index.ts';
 import { Timeline } from '@web/features/activities/index.ts';
 import { CommentThread } from '@web/features/comments/index.ts';
+import { TaskList } from '@web/features/tasks/index.ts';
 import { ScoreBadge, ScoreExplanation, useOpportunityScores } from '@web/features/scoring/index.ts';
 import {
   Alert,
@@ -232,6 +233,7 @@ function OpportunityView({
         record={{ table: 'opportunities', id: opportunity.id }}
         links={{ company_id: opportunity.company_id, contact_id: opportunity.contact_id }}
       />
+      <TaskList record={{ table: 'opportunities', id: opportunity.id }} />
       <CommentThread record={{ table: 'opportunities', id: opportunity.id }} />
       {dialog}
     </div>
