@@ -1,12 +1,16 @@
 /**
  * /entreprises/:id — one company: identity (SIREN, SIRET, VAT), contact details, address, tags,
- * owner, notes and its contacts; edit in a form; delete at once with "Annuler" in a toast.
+ * owner, notes and its contacts; quick actions, the unified timeline (the company's, its
+ * contacts' and its opportunities' activities), a link to the client's activity feed and the
+ * internal comments; edit in a form; delete at once with "Annuler" in a toast.
  */
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { getContactDisplayName, type Company } from '@shared/crm/index.ts';
 import { deleteRow, UNDO_WINDOW_MS } from '@web/lib/db/index.ts';
+import { buildClientFeedPath, QuickActions, Timeline } from '@web/features/activities/index.ts';
+import { CommentThread } from '@web/features/comments/index.ts';
 import { useLanguage, useTranslateError } from '@web/i18n/index.ts';
 import {
   Alert,
@@ -108,6 +112,7 @@ function CompanyView({ company, context }: { readonly company: Company; readonly
         <CompanyForm context={context} company={company} onDone={() => setIsEditing(false)} />
       ) : (
         <>
+          <QuickActions companyId={company.id} />
           <Card title={t('crm.detail.identity')}>
             <dl className="details details--grid">
               <DetailRow label={t('crm.fields.name')} value={company.name} />
@@ -146,6 +151,9 @@ function CompanyView({ company, context }: { readonly company: Company; readonly
               />
             </dl>
           </Card>
+          <Timeline record={{ table: 'companies', id: company.id }} />
+          <AppLink to={buildClientFeedPath(company.id)}>{t('activities.feed.openClientFeed')}</AppLink>
+          <CommentThread record={{ table: 'companies', id: company.id }} />
           <Card title={t('crm.detail.more')}>
             <dl className="details details--grid">
               <DetailRow label={t('crm.fields.tags')}>

@@ -25,6 +25,7 @@ vi.mock('@web/features/crm/queries.ts', () => ({
 }));
 
 const text = fr.crm;
+const activities = fr.activities;
 const norm = (message: string) => message.replace(/\s+/g, ' ');
 
 beforeEach(async () => {
@@ -71,5 +72,24 @@ describe('ContactDetailPage', () => {
     const list = await screen.findByRole('list', { name: text.nav.contacts });
     expect(within(list).getByRole('listitem')).toHaveTextContent('Marc Petit');
     expect(getSyncState().rejections).toBe(0);
+  });
+
+  it("logs a call in two taps from the contact's page and shows it in its timeline", async () => {
+    const { id } = await createRow('contacts', { first_name: 'Inès', last_name: 'Garcia' });
+    renderRoutes({ '/contacts/:id': <ContactDetailPage /> }, `/contacts/${id}`);
+    const user = userEvent.setup();
+    const history = await screen.findByRole('region', { name: activities.timeline.title }, { timeout: 5000 });
+
+    const quick = screen.getByRole('region', { name: activities.quick.title });
+    await user.click(within(quick).getByRole('button', { name: activities.quick.call }));
+    await user.click(within(quick).getByRole('button', { name: activities.outcomes.reached }));
+
+    expect(await within(history).findByText(activities.outcomes.reached, {}, { timeout: 5000 })).toBeInTheDocument();
+    const calls = within(history)
+      .getAllByRole('article')
+      .filter((entry) => entry.textContent?.includes(activities.outcomes.reached));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toHaveTextContent(activities.kinds.call);
+    expect(screen.getByRole('region', { name: fr.tasks.comments.title })).toBeInTheDocument();
   });
 });

@@ -1,6 +1,7 @@
 /**
  * /contacts/:id — one contact: every field, its company, tags, consent, custom fields, owner and
- * notes; edit in a form; delete at once with "Annuler" in a toast (the delete waits in the
+ * notes; quick actions (two-tap call, note, next step), the unified timeline and the internal
+ * comments; edit in a form; delete at once with "Annuler" in a toast (the delete waits in the
  * outbox for the undo window before it is sent). Another device's edit shows up live.
  */
 import { useState } from 'react';
@@ -8,6 +9,8 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { getContactDisplayName, type Contact } from '@shared/crm/index.ts';
 import { deleteRow, UNDO_WINDOW_MS } from '@web/lib/db/index.ts';
+import { QuickActions, Timeline } from '@web/features/activities/index.ts';
+import { CommentThread } from '@web/features/comments/index.ts';
 import { useLanguage, useTranslateError } from '@web/i18n/index.ts';
 import {
   Alert,
@@ -107,6 +110,7 @@ function ContactView({ contact, context }: { readonly contact: Contact; readonly
         <ContactForm context={context} contact={contact} onDone={() => setIsEditing(false)} />
       ) : (
         <>
+          <QuickActions contactId={contact.id} companyId={contact.company_id} />
           <Card title={t('crm.detail.identity')}>
             <dl className="details details--grid">
               <DetailRow label={t('crm.fields.first_name')} value={contact.first_name} />
@@ -144,6 +148,8 @@ function ContactView({ contact, context }: { readonly contact: Contact; readonly
               />
             </dl>
           </Card>
+          <Timeline record={{ table: 'contacts', id: contact.id }} links={{ company_id: contact.company_id }} />
+          <CommentThread record={{ table: 'contacts', id: contact.id }} />
           <Card title={t('crm.detail.consent')}>
             <dl className="details details--grid">
               <DetailRow
