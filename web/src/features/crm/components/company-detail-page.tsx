@@ -11,6 +11,7 @@ import { getContactDisplayName, type Company } from '@shared/crm/index.ts';
 import { deleteRow, UNDO_WINDOW_MS } from '@web/lib/db/index.ts';
 import { buildClientFeedPath, QuickActions, Timeline } from '@web/features/activities/index.ts';
 import { CommentThread } from '@web/features/comments/index.ts';
+import { TaskList } from '@web/features/tasks/index.ts';
 import { useLanguage, useTranslateError } from '@web/i18n/index.ts';
 import {
   Alert,
@@ -153,6 +154,7 @@ function CompanyView({ company, context }: { readonly company: Company; readonly
           </Card>
           <Timeline record={{ table: 'companies', id: company.id }} />
           <AppLink to={buildClientFeedPath(company.id)}>{t('activities.feed.openClientFeed')}</AppLink>
+          <TaskList record={{ table: 'companies', id: company.id }} />
           <CommentThread record={{ table: 'companies', id: company.id }} />
           <Card title={t('crm.detail.more')}>
             <dl className="details details--grid">

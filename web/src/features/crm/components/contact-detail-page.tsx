@@ -11,6 +11,7 @@ import { getContactDisplayName, type Contact } from '@shared/crm/index.ts';
 import { deleteRow, UNDO_WINDOW_MS } from '@web/lib/db/index.ts';
 import { QuickActions, Timeline } from '@web/features/activities/index.ts';
 import { CommentThread } from '@web/features/comments/index.ts';
+import { TaskList } from '@web/features/tasks/index.ts';
 import { useLanguage, useTranslateError } from '@web/i18n/index.ts';
 import {
   Alert,
@@ -149,6 +150,7 @@ function ContactView({ contact, context }: { readonly contact: Contact; readonly
             </dl>
           </Card>
           <Timeline record={{ table: 'contacts', id: contact.id }} links={{ company_id: contact.company_id }} />
+          <TaskList record={{ table: 'contacts', id: contact.id }} />
           <CommentThread record={{ table: 'contacts', id: contact.id }} />
           <Card title={t('crm.detail.consent')}>
             <dl className="details details--grid">
