@@ -11,6 +11,11 @@ import { publicTenancyRoutes, tenancyRoutes } from '../features/tenancy/index.ts
 import { accountRoutes, SecurityGate } from '../features/account/index.ts';
 import { crmRoutes } from '../features/crm/index.ts';
 import { syncRoutes } from '../features/sync/index.ts';
+import { pipelineRoutes } from '../features/pipeline/index.ts';
+import { activitiesRoutes } from '../features/activities/index.ts';
+import { tasksRoutes } from '../features/tasks/index.ts';
+import { notificationsRoutes } from '../features/notifications/index.ts';
+import { scoringRoutes } from '../features/scoring/index.ts';
 import { AppLayout } from './app-layout.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { RouteError } from './route-error.tsx';
@@ -31,7 +36,18 @@ export function createAppRouter() {
           children: [
             {
               Component: SecurityGate,
-              children: [...homeRoutes, ...tenancyRoutes, ...accountRoutes, ...crmRoutes, ...syncRoutes],
+              children: [
+                ...homeRoutes,
+                ...tenancyRoutes,
+                ...accountRoutes,
+                ...crmRoutes,
+                ...syncRoutes,
+                ...pipelineRoutes,
+                ...activitiesRoutes,
+                ...tasksRoutes,
+                ...notificationsRoutes,
+                ...scoringRoutes,
+              ],
             },
           ],
         },

@@ -11,7 +11,7 @@ export type AppShellProps = {
   readonly banners?: ReactNode;
   /** Where the logo leads. */
   readonly homeHref?: string;
-  /** Main navigation (AppNav): a sidebar on wide screens, a compact menu above the page on phones. */
+  /** Main navigation (AppNav): a sidebar on wide screens, a bottom tab bar on phones. */
   readonly navigation?: ReactNode;
   readonly children: ReactNode;
 };

@@ -25,27 +25,60 @@ async function readLinked(db: ReplicaDb, field: 'contact_id' | 'company_id' | 'o
   return (await db.activities.where(field).anyOf(ids).toArray()) as Activity[];
 }
 
+/**
+ * The "created" entry of a contact or a company, derived from the row itself rather than stored:
+ * the server writes a `created` activity only for opportunities, since one more row per contact
+ * would double what an initial sync of 100,000 contacts transfers. Opportunity entries are real.
+ */
+function toCreatedEntry(
+  row: { id: string; tenant_id: string; owner_id: string | null; created_at: string } | undefined,
+  link: 'contact_id' | 'company_id',
+): Activity[] {
+  if (!row) return [];
+  return [
+    {
+      id: `created:${row.id}`,
+      tenant_id: row.tenant_id,
+      kind: 'created',
+      outcome: null,
+      duration_minutes: null,
+      occurred_at: row.created_at,
+      subject: null,
+      body: null,
+      company_id: link === 'company_id' ? row.id : null,
+      contact_id: link === 'contact_id' ? row.id : null,
+      opportunity_id: null,
+      details: null,
+      owner_id: row.owner_id,
+      created_at: row.created_at,
+      updated_at: row.created_at,
+    },
+  ];
+}
+
 /** Every activity of the record and of the records under it (pure over the replica). */
 export async function readRecordActivities(db: ReplicaDb, record: TimelineRecord): Promise<Activity[]> {
   if (record.table === 'opportunities') return mergeActivities(await readLinked(db, 'opportunity_id', [record.id]));
   if (record.table === 'contacts') {
     const opportunityIds = await db.opportunities.where('contact_id').equals(record.id).primaryKeys();
-    const [own, onOpportunities] = await Promise.all([
+    const [own, onOpportunities, contact] = await Promise.all([
       readLinked(db, 'contact_id', [record.id]),
       readLinked(db, 'opportunity_id', opportunityIds),
+      db.contacts.get(record.id),
     ]);
-    return mergeActivities(own, onOpportunities);
+    return mergeActivities(own, onOpportunities, toCreatedEntry(contact, 'contact_id'));
   }
   const [contactIds, opportunityIds] = await Promise.all([
     db.contacts.where('company_id').equals(record.id).primaryKeys(),
     db.opportunities.where('company_id').equals(record.id).primaryKeys(),
   ]);
-  const [own, ofContacts, ofOpportunities] = await Promise.all([
+  const [own, ofContacts, ofOpportunities, company] = await Promise.all([
     readLinked(db, 'company_id', [record.id]),
     readLinked(db, 'contact_id', contactIds),
     readLinked(db, 'opportunity_id', opportunityIds),
+    db.companies.get(record.id),
   ]);
-  return mergeActivities(own, ofContacts, ofOpportunities);
+  return mergeActivities(own, ofContacts, ofOpportunities, toCreatedEntry(company, 'company_id'));
 }
 
 /** Stage, opportunity and contact labels of these activities. */

@@ -1,8 +1,10 @@
 /**
- * Home: the company the user works in and their role (tenancy's welcome block, which sends a
- * user without any company to the onboarding wizard), who is signed in, and the `health`
- * function's answer — proof that auth, the functions runtime and the database work end to end.
- * The database time is shown in the user's language and time zone (default fr-FR, Europe/Paris).
+ * Home: for those who sell (the roles that may create opportunities), their day first — quick
+ * actions, today's tasks, the hottest opportunities by score, recent activity (SalesHome); then
+ * the company the user works in and their role (tenancy's welcome block, which sends a user
+ * without any company to the onboarding wizard), who is signed in, and the `health` function's
+ * answer — proof that auth, the functions runtime and the database work end to end. The database
+ * time is shown in the user's language and time zone (default fr-FR, Europe/Paris).
  */
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +23,7 @@ import type { SessionUser } from '@web/lib/supabase/index.ts';
 import { useSession } from '@web/features/auth/index.ts';
 import { TenantHomeGate, TenantWelcome } from '@web/features/tenancy/index.ts';
 import { healthQuery } from '../queries.ts';
+import { SalesHome } from './sales-home.tsx';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -32,6 +35,7 @@ export function HomePage() {
     <TenantHomeGate>
       <PageHeader title={t('home.greeting')} intro={t('home.intro')} />
       <div className="stack">
+        <SalesHome />
         <TenantWelcome />
         <div className="grid grid--two">
           <AccountCard user={session.user} />

@@ -2,5 +2,15 @@
 import type { shellFr } from '../fr/shell.ts';
 
 export const shellEn: typeof shellFr = {
-  title: 'shell',
+  nav: {
+    more: 'More',
+    scoringSettings: 'Scoring settings',
+  },
+  home: {
+    quickActions: {
+      title: 'Quick actions',
+      newTask: 'New task',
+      newOpportunity: 'New opportunity',
+    },
+  },
 };
