@@ -55,6 +55,7 @@ const APP_SOURCES: Readonly<Record<string, string>> = import.meta.glob(
     '!**/*_test.ts',
     '!./locales/**',
     '!../test/**',
+    '!**/test/**',
     '!**/testing/**',
   ],
   { query: '?raw', import: 'default', eager: true },
