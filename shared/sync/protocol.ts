@@ -8,8 +8,23 @@
  */
 import { z } from 'zod';
 
-/** Tables the engine replicates, in the order a pull walks them (parents before children). */
-export const SYNC_TABLES = ['companies', 'contacts'] as const;
+/**
+ * Tables the engine replicates, in the order a pull walks them (parents before children). The
+ * server registers the same list (`private.sync_tables`, positions 1..10); per-table rules of the
+ * client live in registry.ts.
+ */
+export const SYNC_TABLES = [
+  'companies',
+  'contacts',
+  'pipeline_stages',
+  'opportunities',
+  'opportunity_stage_history',
+  'activities',
+  'tasks',
+  'comments',
+  'notifications',
+  'scoring_models',
+] as const;
 export type SyncTable = (typeof SYNC_TABLES)[number];
 
 export function isSyncTable(value: unknown): value is SyncTable {
@@ -112,16 +127,26 @@ export const syncRowSchema = z
   .catchall(z.unknown());
 export type SyncRow = z.infer<typeof syncRowSchema>;
 
-const perTable = <T extends z.ZodType>(schema: T) =>
-  z.object(Object.fromEntries(SYNC_TABLES.map((table) => [table, schema])) as Record<SyncTable, T>);
+/**
+ * One array per table. The server answers only the tables the caller may read, and a newer
+ * server may answer tables this client does not know yet: a missing key means "nothing", an
+ * unknown key is dropped (z.object strips it).
+ */
+export const perTable = <T extends z.ZodType>(element: T) =>
+  z.object(
+    Object.fromEntries(SYNC_TABLES.map((table) => [table, z.array(element).default(() => [])])) as Record<
+      SyncTable,
+      z.ZodDefault<z.ZodArray<T>>
+    >,
+  );
 
 export const pullResponseSchema = z.object({
   /** Rows created or changed in the window, visible to the caller (upsert them). */
-  changes: perTable(z.array(syncRowSchema)),
+  changes: perTable(syncRowSchema),
   /** Ids deleted (tombstones) in the window. */
-  deletes: perTable(z.array(uuid)),
+  deletes: perTable(uuid),
   /** Ids that changed in the window but are not visible to the caller any more: forget them. */
-  evict: perTable(z.array(uuid)),
+  evict: perTable(uuid),
   cursor: z.string(),
   has_more: z.boolean(),
   /**

@@ -3,9 +3,11 @@
  * reset) against the in-memory protocol model: 5 clients make random offline creates, edits of
  * the same and of different fields, deletes (with undo), random pushes and pulls, pushes whose
  * answer is lost (the replay must be ignored), pushes that never arrive, reloads, server
- * transactions that commit out of order, and tombstone purges. After everyone syncs: every
- * replica equals the server, no write is lost (applied, or in "needs attention"), none applied
- * twice. fast-check prints the seed and the shrunk schedule on failure.
+ * transactions that commit out of order, and tombstone purges — on contacts, opportunities
+ * (with stage moves: server-written history and activities, closed_at, a lost stage refused
+ * without a loss reason) and tasks (status changes: completed_at). After everyone syncs: every
+ * replica table equals the server, no write is lost (applied, or in "needs attention"), none
+ * applied twice. fast-check prints the seed and the shrunk schedule on failure.
  */
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
@@ -13,15 +15,30 @@ import { describe, expect, it } from 'vitest';
 import { SyncEngine, UNDO_WINDOW_MS, type Undo } from './engine.ts';
 import { MemoryServer } from './testing/memory-server.ts';
 import { TEST_TENANT, listReplicaRows, openTestDb } from './testing/harness.ts';
+import { DEFAULT_STAGES } from '@shared/sales/index.ts';
+import { SYNC_TABLES } from '@shared/sync/protocol.ts';
 import type { ReplicaDb } from './schema.ts';
 
 const CLIENTS = 5;
-const FIELDS = ['first_name', 'last_name', 'notes', 'job_title'] as const;
+const TABLES = ['contacts', 'opportunities', 'tasks'] as const;
+type Table = (typeof TABLES)[number];
+/**
+ * Text fields get unique tags; `stage_id` and `status` (values shared by many writes) are moved
+ * for their server-side effects and checked by convergence only.
+ */
+const FIELDS: Readonly<Record<Table, readonly string[]>> = {
+  contacts: ['first_name', 'last_name', 'notes', 'job_title'],
+  opportunities: ['title', 'next_step', 'notes', 'stage_id'],
+  tasks: ['title', 'description', 'status', 'status'],
+};
+const CREATE_FIELD: Readonly<Record<Table, string>> = { contacts: 'last_name', opportunities: 'title', tasks: 'title' };
+const TASK_STATUSES = ['todo', 'in_progress', 'done'] as const;
+const TAG_PATTERN = /^(t|BAD)\d+$/;
 
 type Action =
-  | { kind: 'create'; client: number; bad: boolean }
-  | { kind: 'update'; client: number; pick: number; field: (typeof FIELDS)[number]; bad: boolean }
-  | { kind: 'delete'; client: number; pick: number }
+  | { kind: 'create'; client: number; table: Table; pick: number; bad: boolean }
+  | { kind: 'update'; client: number; table: Table; pick: number; field: number; bad: boolean }
+  | { kind: 'delete'; client: number; table: Table; pick: number }
   | { kind: 'undo'; client: number }
   | { kind: 'push'; client: number; fault: 'none' | 'lost-answer' | 'not-delivered' }
   | { kind: 'pull'; client: number; interleave: boolean; failAfterPages: number | null }
@@ -32,12 +49,15 @@ type Action =
   | { kind: 'purge' };
 
 const client = fc.nat(CLIENTS - 1);
+const table = fc.constantFrom(...TABLES);
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   {
     weight: 4,
     arbitrary: fc.record({
       kind: fc.constant('create' as const),
       client,
+      table,
+      pick: fc.nat(50),
       bad: fc.oneof({ weight: 8, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     }),
   },
@@ -46,12 +66,13 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('update' as const),
       client,
+      table,
       pick: fc.nat(50),
-      field: fc.constantFrom(...FIELDS),
+      field: fc.nat(3),
       bad: fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), client, pick: fc.nat(50) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), client, table, pick: fc.nat(50) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('undo' as const), client }) },
   {
     weight: 5,
@@ -80,7 +101,9 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
 
 type Intent = {
   client: number;
-  tag: string;
+  table: Table;
+  /** Unique value written (text fields), `d<id>` for a delete; null for stage and status moves. */
+  tag: string | null;
   kind: 'create' | 'update' | 'delete';
   rowId: string;
   field?: string;
@@ -97,7 +120,10 @@ type SimClient = {
 };
 
 async function runSchedule(actions: readonly Action[]): Promise<void> {
-  const server = new MemoryServer(TEST_TENANT);
+  // Three stages (open, won, lost) exercise every stage rule; seven would only add initial-sync pages.
+  const server = new MemoryServer(TEST_TENANT, {
+    stages: DEFAULT_STAGES.filter((stage) => ['prospect', 'won', 'lost'].includes(stage.key)),
+  });
   server.rejectRule = (_table, fields) =>
     Object.entries(fields)
       .filter(([, value]) => typeof value === 'string' && value.startsWith('BAD'))
@@ -135,10 +161,13 @@ async function runSchedule(actions: readonly Action[]): Promise<void> {
     }
     return sim;
   };
-  const pickRow = async (sim: SimClient, pick: number): Promise<string | undefined> => {
-    const ids = await sim.db.contacts.toCollection().primaryKeys();
+  const pickRow = async (sim: SimClient, rowTable: Table, pick: number): Promise<string | undefined> => {
+    const ids = (await sim.db.table(rowTable).toCollection().primaryKeys()) as string[];
     return ids.length === 0 ? undefined : ids[pick % ids.length];
   };
+  // The tenant's default stages (the server creates them with the tenant): won and lost included.
+  const stageIds = server.listLiveRows('pipeline_stages').map((row) => String(row['id']));
+  const pickStage = (pick: number) => stageIds[pick % stageIds.length] as string;
   const swallowTransient = async (work: Promise<unknown>) => {
     try {
       await work;
@@ -162,20 +191,22 @@ async function runSchedule(actions: readonly Action[]): Promise<void> {
       const latest = new Map<string, Intent>();
       for (const intent of intents) {
         if (intent.client !== index || intent.kind === 'delete') continue;
-        latest.set(`${intent.rowId}:${intent.field}`, intent);
+        latest.set(`${intent.table}:${intent.rowId}:${intent.field}`, intent);
       }
       const entries = [...latest];
-      const rows = (await sim.db.contacts.bulkGet(entries.map(([, intent]) => intent.rowId))) as (
-        Record<string, unknown> | undefined
-      )[];
+      const rows = await Promise.all(
+        entries.map(
+          ([, intent]) => sim.db.table(intent.table).get(intent.rowId) as Promise<Record<string, unknown> | undefined>,
+        ),
+      );
       for (const [position, [key, intent]] of entries.entries()) {
-        if (rejected.has(intent.tag)) continue;
+        if (intent.tag === null || rejected.has(intent.tag)) continue;
         const row = rows[position];
         if (!row) continue;
         const field = intent.field ?? '';
         const value = row[field];
         if (value === intent.tag) continue;
-        const history = server.history.get(`contacts:${intent.rowId}:${field}`) ?? [];
+        const history = server.history.get(`${intent.table}:${intent.rowId}:${field}`) ?? [];
         const at = history.indexOf(intent.tag);
         expect({ key, value, isLater: at >= 0 && history.slice(at + 1).includes(value) }).toEqual({
           key,
@@ -193,27 +224,45 @@ async function runSchedule(actions: readonly Action[]): Promise<void> {
           const sim = getClient(action.client);
           tagCounter += 1;
           const tag = `${action.bad ? 'BAD' : 't'}${tagCounter}`;
-          const { id } = await sim.engine.createRow('contacts', { last_name: tag });
-          intents.push({ client: action.client, tag, kind: 'create', rowId: id, field: 'last_name' });
+          const field = CREATE_FIELD[action.table];
+          // An opportunity may start in a lost stage: refused without a loss reason (needs attention).
+          const extra = action.table === 'opportunities' ? { stage_id: pickStage(action.pick) } : {};
+          const { id } = await sim.engine.createRow(action.table, { [field]: tag, ...extra });
+          intents.push({ client: action.client, table: action.table, tag, kind: 'create', rowId: id, field });
           break;
         }
         case 'update': {
           const sim = getClient(action.client);
-          const id = await pickRow(sim, action.pick);
+          const id = await pickRow(sim, action.table, action.pick);
           if (!id) break;
+          const field = FIELDS[action.table][action.field] as string;
+          let value: string;
+          let tag: string | null = null;
+          if (field === 'stage_id') value = pickStage(action.pick + tagCounter);
+          else if (field === 'status') value = TASK_STATUSES[(action.pick + tagCounter) % 3] as string;
+          else {
+            tagCounter += 1;
+            tag = `${action.bad ? 'BAD' : 't'}${tagCounter}`;
+            value = tag;
+          }
           tagCounter += 1;
-          const tag = `${action.bad ? 'BAD' : 't'}${tagCounter}`;
-          await sim.engine.updateRow('contacts', id, { [action.field]: tag });
-          intents.push({ client: action.client, tag, kind: 'update', rowId: id, field: action.field });
+          await sim.engine.updateRow(action.table, id, { [field]: value });
+          intents.push({ client: action.client, table: action.table, tag, kind: 'update', rowId: id, field });
           break;
         }
         case 'delete': {
           const sim = getClient(action.client);
-          const id = await pickRow(sim, action.pick);
+          const id = await pickRow(sim, action.table, action.pick);
           if (!id) break;
-          const intent: Intent = { client: action.client, tag: `d${id}`, kind: 'delete', rowId: id };
+          const intent: Intent = {
+            client: action.client,
+            table: action.table,
+            tag: `d${id}`,
+            kind: 'delete',
+            rowId: id,
+          };
           intents.push(intent);
-          const { undo } = await sim.engine.deleteRow('contacts', id);
+          const { undo } = await sim.engine.deleteRow(action.table, id);
           sim.lastDelete = { undo, intent };
           break;
         }
@@ -288,9 +337,12 @@ async function runSchedule(actions: readonly Action[]): Promise<void> {
       if (sent === 0) break;
     }
 
-    const serverRows = server.listLiveRows('contacts');
+    // Every table, the server-written ones (stage history, system activities) included.
+    for (const syncTable of SYNC_TABLES) {
+      const serverRows = server.listLiveRows(syncTable);
+      for (const sim of active) expect(await listReplicaRows(sim.db, syncTable)).toEqual(serverRows);
+    }
     for (const sim of active) {
-      expect(await listReplicaRows(sim.db, 'contacts')).toEqual(serverRows);
       expect(await sim.db.outbox.count()).toBe(0);
       expect(await sim.db.bases.count()).toBe(0);
     }
@@ -302,7 +354,12 @@ async function runSchedule(actions: readonly Action[]): Promise<void> {
       const key = `${mutation.clientId}/${mutation.mutationId}`;
       expect(appliedKeys.has(key)).toBe(false);
       appliedKeys.add(key);
-      const tags = mutation.op === 'delete' ? [`d${mutation.id}`] : Object.values(mutation.fields).map(String);
+      const tags =
+        mutation.op === 'delete'
+          ? [`d${mutation.id}`]
+          : Object.values(mutation.fields)
+              .map(String)
+              .filter((value) => TAG_PATTERN.test(value));
       for (const tag of tags) appliedTags.set(tag, (appliedTags.get(tag) ?? 0) + 1);
     }
     for (const [tag, count] of appliedTags) expect({ tag, count }).toEqual({ tag, count: 1 });
@@ -318,7 +375,7 @@ async function runSchedule(actions: readonly Action[]): Promise<void> {
       }
     }
     intents.forEach((intent, position) => {
-      if (intent.undone) return;
+      if (intent.undone || intent.tag === null) return;
       if ((appliedTags.get(intent.tag) ?? 0) === 1) return;
       if (rejectedTags.has(`${intent.client}:${intent.tag}`)) return;
       const isReplaced = intents
@@ -326,6 +383,7 @@ async function runSchedule(actions: readonly Action[]): Promise<void> {
         .some(
           (later) =>
             later.client === intent.client &&
+            later.table === intent.table &&
             later.rowId === intent.rowId &&
             later.field === intent.field &&
             later.kind === 'update',
@@ -345,5 +403,5 @@ describe('sync convergence (property)', () => {
       fc.asyncProperty(fc.array(actionArb, { minLength: 1, maxLength: 24 }), (actions) => runSchedule(actions)),
       { numRuns: 1_000 },
     );
-  }, 120_000);
+  }, 600_000);
 });

@@ -83,7 +83,8 @@ describe('push and acknowledgement', () => {
   });
 
   it('keeps the local value when a resumed pull window ends before the push (no flicker back)', async () => {
-    const server = new MemoryServer(TEST_TENANT);
+    // Pages are counted in rows: no default stages nor system activities in between.
+    const server = new MemoryServer(TEST_TENANT, { semantics: false });
     const writer = createTestClient(server);
     opened.push(writer);
     const { id } = await writer.engine.createRow('contacts', { last_name: 'Avant' });
@@ -91,12 +92,21 @@ describe('push and acknowledgement', () => {
     await writer.engine.push();
     let pages = 0;
     let failAt = 2;
+    // The replica when the pull asks for the window after the resumed one (the memory server's
+    // cursor says `done` once a window is exhausted).
+    const afterResumedWindow: { outbox: number; lastName: unknown }[] = [];
     const flaky: SyncTransport = {
       push: (request) => Promise.resolve(server.push(request)),
-      pull: (request) => {
+      pull: async (request) => {
         pages += 1;
-        if (pages === failAt) return Promise.reject(new SyncTransportError('transient', 'network'));
-        return Promise.resolve(server.pull(request));
+        if (pages === failAt) throw new SyncTransportError('transient', 'network');
+        if (request.p_cursor !== null && (JSON.parse(request.p_cursor) as { done: boolean }).done) {
+          afterResumedWindow.push({
+            outbox: await db.outbox.count(),
+            lastName: (await db.contacts.get(id))?.last_name,
+          });
+        }
+        return server.pull(request);
       },
     };
     const { db, engine } = setUp({ transport: flaky, pullLimit: 2 });
@@ -107,8 +117,10 @@ describe('push and acknowledgement', () => {
     await engine.push();
     failAt = 0;
     await engine.pull();
-    // The resumed window's snapshot predates the push: the acknowledged entry must stay.
-    expect(await db.outbox.count()).toBe(1);
+    // The resumed window's snapshot predates the push: the acknowledged entry stayed through it…
+    expect(afterResumedWindow).toEqual([{ outbox: 1, lastName: 'Après' }]);
+    // …and the same pull went on to the window from there to now, which contains the push.
+    expect(await db.outbox.count()).toBe(0);
     expect((await db.contacts.get(id))?.last_name).toBe('Après');
     await engine.pull();
     expect(await db.outbox.count()).toBe(0);
@@ -163,7 +175,8 @@ describe('rebase', () => {
   });
 
   it('persists the cursor with each page, so a failure mid-sync resumes after the last page', async () => {
-    const server = new MemoryServer(TEST_TENANT);
+    // Pages are counted in rows: no default stages nor system activities in between.
+    const server = new MemoryServer(TEST_TENANT, { semantics: false });
     const writer = createTestClient(server);
     opened.push(writer);
     for (let i = 0; i < 5; i += 1) await writer.engine.createRow('contacts', { last_name: `Nom ${i}` });
@@ -184,7 +197,8 @@ describe('rebase', () => {
     expect(typeof cursor).toBe('string');
     await engine.pull();
     expect(await db.contacts.count()).toBe(5);
-    expect(calls).toBe(4);
+    // Pages 1–2, the failure, page 3, then the next window (resumed pulls read up to now).
+    expect(calls).toBe(5);
   });
 });
 

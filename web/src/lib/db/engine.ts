@@ -17,6 +17,7 @@ import {
   type PushResponse,
 } from '@shared/sync/protocol.ts';
 import { createUuidV7 } from '@shared/ids/uuidv7.ts';
+import { SYNC_REGISTRY, isSearchTable } from '@shared/sync/registry.ts';
 import { buildSearchText, buildStoredRow, materializeRow, stripInternalFields } from './rows.ts';
 import {
   getRowKey,
@@ -28,7 +29,7 @@ import {
   type ServerRow,
 } from './schema.ts';
 import { SyncTransportError, type SyncTransport } from './transport.ts';
-import { validateFields } from './validation.ts';
+import { assertWritable, validateFields } from './validation.ts';
 
 /** How long a delete waits in the outbox for an undo before it may be pushed. */
 export const UNDO_WINDOW_MS = 6_000;
@@ -44,6 +45,11 @@ export type EngineOptions = {
   db: ReplicaDb;
   transport: SyncTransport;
   tenantId: string;
+  /**
+   * The signed-in user: a created row gets it in the columns the server fills with the caller
+   * (owner_id, assignee_id) when the write leaves them out. Tests of the engine may omit it.
+   */
+  userId?: string;
   now?: () => number;
   /** Rows per pull page (the server caps it at MAX_PULL_LIMIT). */
   pullLimit?: number;
@@ -68,11 +74,15 @@ export type Undo = () => Promise<boolean>;
 const META_CLIENT_ID = 'clientId';
 const META_NEXT_MUTATION = 'nextMutationId';
 const META_CURSOR = 'cursor';
+/** Whether the stored cursor is in the middle of a window (its page had has_more). */
+const META_CURSOR_HAS_MORE = 'cursorHasMore';
 const META_LAST_SYNCED = 'lastSyncedAt';
+const buildEmptyTables = () =>
+  Object.fromEntries(SYNC_TABLES.map((table) => [table, []])) as unknown as Record<ReplicaTable, never[]>;
 const EMPTY_RESET_PAGE: PullResponse = {
-  changes: { companies: [], contacts: [] },
-  deletes: { companies: [], contacts: [] },
-  evict: { companies: [], contacts: [] },
+  changes: buildEmptyTables(),
+  deletes: buildEmptyTables(),
+  evict: buildEmptyTables(),
   cursor: '',
   has_more: true,
   reset: true,
@@ -86,6 +96,7 @@ const MAX_RESETS_PER_PULL = 3;
 export class SyncEngine {
   readonly db: ReplicaDb;
   readonly tenantId: string;
+  readonly userId: string | undefined;
   private readonly transport: SyncTransport;
   private readonly now: () => number;
   private readonly pullLimit: number;
@@ -103,6 +114,7 @@ export class SyncEngine {
     this.db = options.db;
     this.transport = options.transport;
     this.tenantId = options.tenantId;
+    this.userId = options.userId;
     this.now = options.now ?? Date.now;
     this.pullLimit = Math.min(options.pullLimit ?? 5_000, MAX_PULL_LIMIT);
     this.pushBatch = Math.min(options.pushBatch ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH);
@@ -111,7 +123,7 @@ export class SyncEngine {
   }
 
   private get replicaTables() {
-    return [this.db.companies, this.db.contacts];
+    return SYNC_TABLES.map((table) => this.getTable(table));
   }
 
   private getTable(table: ReplicaTable) {
@@ -178,22 +190,41 @@ export class SyncEngine {
       }
       return;
     }
-    await this.putMaterialized(table, rowId, materializeRow(table, this.tenantId, serverRow, entries));
+    await this.putMaterialized(table, rowId, materializeRow(table, this.tenantId, serverRow, entries, this.userId));
   }
 
+  /** Every replica table with the outbox and the bases (pulls, pushes, resets). */
   private get writeTables() {
-    return [this.db.companies, this.db.contacts, this.db.outbox, this.db.bases];
+    return [...this.replicaTables, this.db.outbox, this.db.bases];
   }
 
-  /** Creates a row: validated, in the replica and the outbox atomically. */
+  /** A local write touches one replica table: a narrower transaction scope than writeTables. */
+  private getRowWriteTables(table: ReplicaTable) {
+    return [this.getTable(table), this.db.outbox, this.db.bases];
+  }
+
+  /**
+   * Creates a row: validated, in the replica and the outbox atomically. Columns the server fills
+   * with the caller (owner_id…) are sent as the current user when the input leaves them out.
+   */
   async createRow(table: ReplicaTable, input: Record<string, unknown>): Promise<{ id: string; undo: Undo }> {
-    const fields = validateFields(table, 'create', input);
+    assertWritable(table, 'insert');
+    const spec = SYNC_REGISTRY[table];
+    let withCaller = input;
+    if (this.userId !== undefined) {
+      for (const field of spec.callerDefaultFields) {
+        if (withCaller[field] === undefined && spec.writableFields.includes(field)) {
+          withCaller = { ...withCaller, [field]: this.userId };
+        }
+      }
+    }
+    const fields = validateFields(table, 'create', withCaller);
     const id = createUuidV7();
     const entry: OutboxEntry = { table, rowId: id, op: 'insert', fields, createdAt: this.nowIso() };
     // A new id has no base and no other entry: the row is its insert on nothing. The three
     // writes go out together (one round trip to IndexedDB instead of one per request).
-    const row = materializeRow(table, this.tenantId, null, [entry]);
-    await this.db.transaction('rw', this.writeTables, async () => {
+    const row = materializeRow(table, this.tenantId, null, [entry], this.userId);
+    await this.db.transaction('rw', this.getRowWriteTables(table), async () => {
       await Promise.all([
         this.db.bases.put({ key: getRowKey(table, id), row: null }),
         this.db.outbox.add(entry),
@@ -208,7 +239,7 @@ export class SyncEngine {
   async updateRow(table: ReplicaTable, id: string, patch: Record<string, unknown>): Promise<{ undo: Undo }> {
     const fields = validateFields(table, 'update', patch);
     const previous: Record<string, unknown> = {};
-    await this.db.transaction('rw', this.writeTables, async () => {
+    await this.db.transaction('rw', this.getRowWriteTables(table), async () => {
       // ensureBase + appendEntry + recomputeRow, with their reads issued together and their
       // writes issued together: two round trips to IndexedDB instead of about eight.
       const key = getRowKey(table, id);
@@ -232,10 +263,13 @@ export class SyncEngine {
       const serverRow = base ? base.row : stripInternalFields(current);
       if (!base) writes.push(this.db.bases.put({ key, row: serverRow }));
       // Coalesce into the last entry when it is an insert or update of the same row not yet
-      // numbered: a numbered entry may already be on the server, so it is never changed.
+      // numbered: a numbered entry may already be on the server, so it is never changed. A
+      // change the server records as an event (a stage move) is never folded into an earlier one.
       const entries = [...rowEntries];
+      const { eventFields } = SYNC_REGISTRY[table];
       if (
         last &&
+        (eventFields.length === 0 || !eventFields.some((field) => field in changed)) &&
         last.op !== 'delete' &&
         last.table === table &&
         last.rowId === id &&
@@ -251,7 +285,13 @@ export class SyncEngine {
         writes.push(this.db.outbox.add(entry));
         entries.push(entry);
       }
-      const row = materializeRow(table, this.tenantId, serverRow ? stripInternalFields(serverRow) : null, entries);
+      const row = materializeRow(
+        table,
+        this.tenantId,
+        serverRow ? stripInternalFields(serverRow) : null,
+        entries,
+        this.userId,
+      );
       writes.push(this.putMaterialized(table, id, row));
       await Promise.all(writes);
     });
@@ -273,8 +313,9 @@ export class SyncEngine {
    * the row back; later it does nothing and resolves false.
    */
   async deleteRow(table: ReplicaTable, id: string): Promise<{ undo: Undo }> {
+    assertWritable(table, 'delete');
     let seq: number | undefined;
-    await this.db.transaction('rw', this.writeTables, async () => {
+    await this.db.transaction('rw', this.getRowWriteTables(table), async () => {
       const current = await this.getTable(table).get(id);
       if (!current) return;
       await this.ensureBase(table, id);
@@ -293,7 +334,7 @@ export class SyncEngine {
       undo: async () => {
         if (seq === undefined) return false;
         const held = seq;
-        const undone = await this.db.transaction('rw', this.writeTables, async () => {
+        const undone = await this.db.transaction('rw', this.getRowWriteTables(table), async () => {
           const entry = await this.db.outbox.get(held);
           if (!entry || entry.mutationId !== undefined) return false;
           await this.db.outbox.delete(held);
@@ -459,6 +500,10 @@ export class SyncEngine {
   async pull(): Promise<void> {
     let resets = 0;
     let isInitial = ((await this.getMeta<string | null>(META_CURSOR)) ?? null) === null;
+    // A pull that resumes a window opened by an earlier (interrupted) pull ends at that window's
+    // old snapshot: it asks once more, for the window from there to now, so a pull always
+    // reflects what was committed before it started (a poke during it is covered, L11).
+    let isResumed = !isInitial && (await this.getMeta<boolean>(META_CURSOR_HAS_MORE)) === true;
     let prefetched: { cursor: string; page: Promise<PullResponse> } | undefined;
     try {
       for (;;) {
@@ -495,7 +540,9 @@ export class SyncEngine {
         }
         await this.applyPage(page);
         if (isInitial) this.onProgress(page.progress);
-        if (!page.has_more) return;
+        if (!page.has_more && page.reset) isResumed = false;
+        if (!page.has_more && !isResumed) return;
+        if (!page.has_more) isResumed = false;
       }
     } finally {
       if (isInitial) this.onProgress(null);
@@ -507,6 +554,7 @@ export class SyncEngine {
 
   private prepareSearchTexts(page: PullResponse): PullResponse {
     for (const table of SYNC_TABLES) {
+      if (!isSearchTable(table)) continue;
       for (const row of page.changes[table]) {
         if (row.deleted_at === undefined || row.deleted_at === null) {
           this.searchTexts.set(row, buildSearchText(table, row));
@@ -570,14 +618,16 @@ export class SyncEngine {
           }
           if (!entries) {
             if (serverRow) {
-              (serverRow as Record<string, unknown>)['_search'] =
-                this.searchTexts.get(serverRow) ?? buildSearchText(table, serverRow);
+              if (isSearchTable(table)) {
+                (serverRow as Record<string, unknown>)['_search'] =
+                  this.searchTexts.get(serverRow) ?? buildSearchText(table, serverRow);
+              }
               puts.push(serverRow);
             } else removals.push(id);
             return;
           }
           bases.push({ key, row: serverRow });
-          const row = materializeRow(table, this.tenantId, serverRow, entries);
+          const row = materializeRow(table, this.tenantId, serverRow, entries, this.userId);
           if (row) puts.push(buildStoredRow(table, row));
           else removals.push(id);
         };
@@ -606,6 +656,7 @@ export class SyncEngine {
         if (ids.length > 0) changes.push({ table, ids, rows: puts, removed: removals });
       }
       writes.push(this.db.meta.put({ key: META_CURSOR, value: page.cursor }));
+      writes.push(this.db.meta.put({ key: META_CURSOR_HAS_MORE, value: page.has_more }));
       if (!page.has_more) writes.push(this.db.meta.put({ key: META_LAST_SYNCED, value: this.nowIso() }));
       await Promise.all(writes);
       if (!page.has_more && page.snapshot) changes.push(...(await this.dropVisibleEntries(page.snapshot, outbox)));
@@ -640,6 +691,7 @@ export class SyncEngine {
   async retryRejection(id: string, input: Record<string, unknown>): Promise<void> {
     const rejection = await this.db.rejections.get(id);
     if (!rejection) return;
+    if (rejection.op === 'delete') assertWritable(rejection.table, 'delete');
     const fields =
       rejection.op === 'delete'
         ? {}

@@ -2,15 +2,10 @@
  * Pure row arithmetic of the engine: what a row looks like once the pending outbox entries are
  * re-applied on top of the server's version (rebase), and the folded words local search scans.
  */
-import { COMPANY_DEFAULTS, CONTACT_DEFAULTS } from '@shared/crm/index.ts';
-import { foldText, keepDigits, splitWords } from '@shared/crm/normalize.ts';
+import { SEARCH_SPECS, SYNC_REGISTRY, isSearchTable, type SearchTable } from '@shared/sync/registry.ts';
 import type { OutboxEntry, ReplicaTable, ServerRow } from './schema.ts';
 
-const DEFAULTS: Readonly<Record<ReplicaTable, Readonly<Record<string, unknown>>>> = {
-  companies: COMPANY_DEFAULTS,
-  // Set by the server only; null until then.
-  contacts: { ...CONTACT_DEFAULTS, consent_marketing_at: null, last_contacted_at: null },
-};
+export { foldSearchText, splitSearchWords } from '@shared/sync/search-text.ts';
 
 /** The row without the engine's internal `_…` fields: what the server has (or would have). */
 export function stripInternalFields(row: Record<string, unknown>): ServerRow {
@@ -24,12 +19,15 @@ export function stripInternalFields(row: Record<string, unknown>): ServerRow {
  * creates the row with the table's defaults (or re-applies its fields when the server already has
  * it), an update overwrites only its fields and is a no-op on an absent row (the server will say
  * `deleted` or `not_found`), a delete removes it. Returns null when the row does not exist.
+ * A created row shows the caller (`userId`) in the columns the server fills with it, and the
+ * device's clock in those it stamps, until the server's version arrives.
  */
 export function materializeRow(
   table: ReplicaTable,
   tenantId: string,
   base: ServerRow | null,
   entries: readonly OutboxEntry[],
+  userId?: string,
 ): ServerRow | null {
   let row: Record<string, unknown> | null = base ? { ...base } : null;
   for (const entry of entries) {
@@ -39,7 +37,7 @@ export function materializeRow(
       row = row
         ? { ...row, ...entry.fields }
         : {
-            ...structuredClone(DEFAULTS[table]),
+            ...buildInsertDefaults(table, entry.createdAt, userId),
             ...entry.fields,
             id: entry.rowId,
             tenant_id: tenantId,
@@ -54,79 +52,29 @@ export function materializeRow(
   return row as ServerRow | null;
 }
 
+function buildInsertDefaults(table: ReplicaTable, createdAt: string, userId: string | undefined) {
+  const spec = SYNC_REGISTRY[table];
+  const row: Record<string, unknown> = structuredClone(spec.defaults) as Record<string, unknown>;
+  if (userId !== undefined) for (const field of spec.callerDefaultFields) row[field] = userId;
+  for (const field of spec.insertTimestampFields) row[field] = createdAt;
+  return row;
+}
+
 function maxIso(current: unknown, candidate: string): string {
   return typeof current === 'string' && current > candidate ? current : candidate;
 }
 
-/**
- * splitWords (shared/crm/normalize.ts) with a fast path: ASCII text needs no Unicode
- * normalisation, and the initial sync folds every row (100,000 contacts), so it matters.
- */
-export function splitSearchWords(text: string): string[] {
-  const lower = text.toLowerCase();
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(lower)) return splitWords(lower);
-  return lower.split(/[^a-z0-9]+/).filter((word) => word !== '');
-}
-
-/** foldText with the same ASCII fast path (rank names are folded for every row at load). */
-export function foldSearchText(text: string): string {
-  const lower = text.toLowerCase();
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(lower)) return foldText(lower);
-  return lower.replace(/[^a-z0-9@.+]+/g, ' ').trim();
-}
-
-function joinText(values: readonly unknown[]): string {
-  let out = '';
-  for (const value of values) if (typeof value === 'string' && value !== '') out += ` ${value}`;
-  return out;
-}
-
-/** "+33612345678" → 33612345678, 612345678 and the national 0612345678, so any typing finds it. */
-function pushPhone(words: string[], value: unknown): void {
-  if (typeof value !== 'string' || value === '') return;
-  const digits = keepDigits(value);
-  if (digits === '') return;
-  words.push(digits);
-  if (value.startsWith('+33') && digits.length > 2) {
-    words.push(digits.slice(2), `0${digits.slice(2)}`);
-  } else if (value.startsWith('+')) {
-    // Other countries: the number without its 1–3 digit country code is what people type locally.
-    words.push(digits.slice(2));
-  }
-}
-
-/**
- * Folded words of a row, space-separated with a leading space, so "prefix of a word" is
- * `text.includes(' ' + token)`: one cheap string scan per row at search time.
- */
-export function buildSearchText(table: ReplicaTable, row: Record<string, unknown>): string {
-  const words =
-    table === 'contacts'
-      ? splitSearchWords(joinText([row['first_name'], row['last_name'], row['email'], row['job_title'], row['city']]))
-      : splitSearchWords(
-          joinText([row['name'], row['email'], row['city'], row['siren'], row['siret'], row['vat_number']]),
-        );
-  if (table === 'contacts') {
-    pushPhone(words, row['phone']);
-    pushPhone(words, row['mobile']);
-  } else {
-    pushPhone(words, row['phone']);
-  }
-  return words.length === 0 ? '' : ` ${words.join(' ')}`;
+/** The folded words of a searched table's row (the registry's search text of that table). */
+export function buildSearchText(table: SearchTable, row: Record<string, unknown>): string {
+  return SEARCH_SPECS[table].buildText(row);
 }
 
 /** The folded name a result is ranked by ("camille moreau", "garage du centre"). */
-export function buildRankName(table: ReplicaTable, row: Record<string, unknown>): string {
-  if (table === 'companies') return foldSearchText(String(row['name'] ?? ''));
-  const first = typeof row['first_name'] === 'string' ? row['first_name'] : '';
-  const last = typeof row['last_name'] === 'string' ? row['last_name'] : '';
-  const name = `${first} ${last}`.trim();
-  return foldSearchText(name !== '' ? name : String(row['email'] ?? ''));
+export function buildRankName(table: SearchTable, row: Record<string, unknown>): string {
+  return SEARCH_SPECS[table].buildRankName(row);
 }
 
-/** The row as stored in the replica table: server columns plus `_search`. */
+/** The row as stored in the replica table: server columns plus `_search` where search needs it. */
 export function buildStoredRow(table: ReplicaTable, row: ServerRow): ServerRow {
-  return { ...row, _search: buildSearchText(table, row) };
+  return isSearchTable(table) ? { ...row, _search: buildSearchText(table, row) } : row;
 }

@@ -7,6 +7,7 @@
  */
 import { liveQuery } from 'dexie';
 import { MAX_PULL_LIMIT } from '@shared/sync/protocol.ts';
+import { isSearchTable, type SearchTable } from '@shared/sync/registry.ts';
 import type { Company, Contact } from '@shared/crm/index.ts';
 import {
   createSyncTransport,
@@ -84,6 +85,8 @@ function requireRuntime(): Runtime {
 function refreshIndex(rt: Runtime, changes: readonly RowChange[]): void {
   rt.indexWork = rt.indexWork.then(async () => {
     for (const change of changes) {
+      // Only companies and contacts are searched; other tables' changes cost nothing here.
+      if (!isSearchTable(change.table)) continue;
       if (change.rows && change.removed) {
         // A pulled page: the rows are at hand, no need to read them back.
         rt.index.upsert(change.table, change.rows);
@@ -199,7 +202,7 @@ function subscribeToStatusBroadcast(rt: Runtime): () => void {
 const reloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
 /** Table reloads asked by another tab (its initial sync pages) are coalesced: one after a pause. */
-function scheduleTableReload(rt: Runtime, table: ReplicaTable): void {
+function scheduleTableReload(rt: Runtime, table: SearchTable): void {
   const key = `${rt.key}:${table}`;
   const pending = reloadTimers.get(key);
   if (pending !== undefined) clearTimeout(pending);
@@ -215,7 +218,9 @@ function scheduleTableReload(rt: Runtime, table: ReplicaTable): void {
 function onMessage(rt: Runtime, message: Message): void {
   if (message.type === 'rows') {
     const small = message.changes.filter((change) => change.ids.length > 0);
-    for (const change of message.changes) if (change.ids.length === 0) scheduleTableReload(rt, change.table);
+    for (const change of message.changes) {
+      if (change.ids.length === 0 && isSearchTable(change.table)) scheduleTableReload(rt, change.table);
+    }
     if (small.length > 0) refreshIndex(rt, small);
   } else if (message.type === 'outbox') rt.loop?.trigger(WRITE_DEBOUNCE_MS);
   else if (message.type === 'sync') {
@@ -257,6 +262,7 @@ export async function startReplica(options: StartReplicaOptions): Promise<void> 
   rt.engine = new SyncEngine({
     db,
     tenantId: options.tenantId,
+    userId: options.userId,
     transport: options.transport ?? createSyncTransport(),
     // Big pages: fewer round trips and fewer IndexedDB transactions during the initial sync.
     pullLimit: MAX_PULL_LIMIT,
@@ -356,10 +362,10 @@ export async function createRow<T extends ReplicaTable>(
   fields: Record<string, unknown>,
 ): Promise<{ id: string; undo: Undo }> {
   const rt = requireRuntime();
-  // A new row belongs to its creator unless the caller says otherwise (a `sales` user may only
-  // create, and then see, rows they own).
-  const withOwner = fields['owner_id'] === undefined ? { ...fields, owner_id: rt.userId } : fields;
-  const result = await rt.engine.createRow(table, withOwner);
+  // The engine knows the user: a new row belongs to its creator (owner_id, and assignee_id for a
+  // task) unless the caller says otherwise — a `sales` user may only create, and then see, rows
+  // they own.
+  const result = await rt.engine.createRow(table, fields);
   afterWrite(rt);
   return { id: result.id, undo: wrapUndo(rt, result.undo) };
 }
@@ -400,7 +406,7 @@ export async function discardRejection(id: string): Promise<void> {
   await requireRuntime().engine.discardRejection(id);
 }
 
-async function fetchHits<T>(table: ReplicaTable, query: string, limit: number): Promise<T[]> {
+async function fetchHits<T>(table: SearchTable, query: string, limit: number): Promise<T[]> {
   const rt = requireRuntime();
   await rt.indexWork;
   const hits = rt.index.search(table, query, limit);

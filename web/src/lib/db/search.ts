@@ -10,7 +10,8 @@
  */
 import { keepDigits } from '@shared/crm/normalize.ts';
 import { buildRankName, buildSearchText, foldSearchText, splitSearchWords } from './rows.ts';
-import type { ReplicaTable, ServerRow } from './schema.ts';
+import type { SearchTable } from '@shared/sync/registry.ts';
+import type { ServerRow } from './schema.ts';
 
 type Entry = { id: string; text: string; name: string; companyId: string | null };
 
@@ -43,18 +44,18 @@ function compareNames(a: Entry, b: Entry): number {
 }
 
 export class SearchIndex {
-  private readonly entries: Record<ReplicaTable, Map<string, Entry>> = {
+  private readonly entries: Record<SearchTable, Map<string, Entry>> = {
     companies: new Map(),
     contacts: new Map(),
   };
-  private compiled: Partial<Record<ReplicaTable, Compiled>> = {};
+  private compiled: Partial<Record<SearchTable, Compiled>> = {};
   /**
    * Rows changed since the last compile: searched one by one on top of the compiled scan, so a
    * local write does not cost a rebuild (sorting 100,000 names) before the next keystroke.
    */
-  private readonly dirty: Record<ReplicaTable, Set<string>> = { companies: new Set(), contacts: new Set() };
+  private readonly dirty: Record<SearchTable, Set<string>> = { companies: new Set(), contacts: new Set() };
 
-  private markDirty(table: ReplicaTable, id: string): void {
+  private markDirty(table: SearchTable, id: string): void {
     if (!this.compiled[table]) return;
     this.dirty[table].add(id);
     if (this.dirty[table].size > MAX_DIRTY) delete this.compiled[table];
@@ -66,7 +67,7 @@ export class SearchIndex {
     this.compile('contacts');
   }
 
-  upsert(table: ReplicaTable, rows: readonly ServerRow[]): void {
+  upsert(table: SearchTable, rows: readonly ServerRow[]): void {
     const map = this.entries[table];
     for (const row of rows) {
       const stored = row['_search'];
@@ -80,14 +81,14 @@ export class SearchIndex {
     }
   }
 
-  remove(table: ReplicaTable, ids: readonly string[]): void {
+  remove(table: SearchTable, ids: readonly string[]): void {
     for (const id of ids) {
       this.entries[table].delete(id);
       this.markDirty(table, id);
     }
   }
 
-  clearTable(table: ReplicaTable): void {
+  clearTable(table: SearchTable): void {
     this.entries[table].clear();
     this.dirty[table].clear();
     delete this.compiled[table];
@@ -106,7 +107,7 @@ export class SearchIndex {
   }
 
   /** Rebuilt lazily on the first search after a change. */
-  private compile(table: ReplicaTable): Compiled {
+  private compile(table: SearchTable): Compiled {
     const existing = this.compiled[table];
     if (existing) return existing;
     this.dirty[table].clear();
@@ -172,7 +173,7 @@ export class SearchIndex {
    * Ids matching every token as a word prefix, best first: exact name, then name prefix, then a
    * name word prefix, then any other field; ties by name.
    */
-  search(table: ReplicaTable, query: string, limit = 50): SearchHit[] {
+  search(table: SearchTable, query: string, limit = 50): SearchHit[] {
     const tokens = tokenizeQuery(query);
     if (tokens.length === 0 || limit <= 0) return [];
     const compiled = this.compile(table);

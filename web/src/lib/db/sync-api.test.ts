@@ -86,6 +86,19 @@ describe('sync_pull answer validation', () => {
     expect(parsePullResponse(data)?.changes.contacts[0]).toEqual(ROW);
   });
 
+  it('reads a missing table key as "nothing" and drops tables it does not know, as pullResponseSchema', () => {
+    // The server answers only the tables the caller may read; a newer server may add tables.
+    const data = { ...page([ROW]), changes: { contacts: [ROW], invoices: [{ id: 1 }] }, deletes: {} };
+    const parsed = parsePullResponse(data);
+    expect(parsed).toEqual(pullResponseSchema.parse(data));
+    expect(parsed?.changes.contacts).toEqual([ROW]);
+    expect(parsed?.changes.companies).toEqual([]);
+    expect(parsed?.changes.opportunities).toEqual([]);
+    expect(parsed?.deletes.tasks).toEqual([]);
+    expect(parsed?.evict.contacts).toEqual([ROW.id]);
+    expect(Object.keys(parsed?.changes ?? {})).not.toContain('invoices');
+  });
+
   it('refuses rows without a uuid id or tenant_id or stamps, and a broken envelope', () => {
     for (const bad of [
       page([{ ...ROW, id: 'nope' }]),
@@ -95,7 +108,8 @@ describe('sync_pull answer validation', () => {
       page([[ROW]]),
       page([ROW], { has_more: 'no' }),
       page([ROW], { evict: { companies: [], contacts: ['x'] } }),
-      { ...page([ROW]), changes: { contacts: [ROW] } },
+      page([ROW], { deletes: { opportunities: [3] } }),
+      { ...page([ROW]), changes: undefined },
       null,
     ]) {
       expect(parsePullResponse(bad)).toBeUndefined();

@@ -1,8 +1,9 @@
 /**
  * The engine against the real local stack (sync_pull / sync_push under RLS, Realtime pokes):
  * device A writes offline and syncs, device B receives the change on the poke; concurrent edits
- * of different fields merge; a write the server refuses lands in "needs attention"; and a few
- * random schedules (with lost answers) converge on the real server.
+ * of different fields merge; a write the server refuses lands in "needs attention"; an
+ * opportunity moved offline reaches a manager with its server-written stage history and system
+ * activities; and a few random schedules (with lost answers) converge on the real server.
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
@@ -49,9 +50,12 @@ async function openDevice(
   const db = openTestDb('stack');
   cleanups.push(() => db.delete());
   const transport = createSyncTransport(client);
+  // As the app's runtime: the signed-in user (caller defaults such as owner_id show at once).
+  const userId = (await client.auth.getUser()).data.user?.id;
   const engine = new SyncEngine({
     db,
     tenantId: GARAGE,
+    ...(userId ? { userId } : {}),
     transport: options.wrap ? options.wrap(transport) : transport,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -167,6 +171,68 @@ describe('sync engine on the local stack', () => {
     expect(await claire.db.contacts.get(id)).toBeUndefined();
     expect(await claire.db.outbox.count()).toBe(0);
     expect(await claire.db.rejections.count()).toBe(0);
+  });
+
+  it('brings an opportunity created and moved offline to a manager, with its stage history and activities', async () => {
+    // Claire (sales) works offline; Julien (manager) reads every opportunity of the garage.
+    const claire = await openDevice('claire.petit@garage-du-centre.test');
+    const julien = await openDevice('julien.bernard@garage-du-centre.test');
+    await claire.engine.pull();
+    const stages = await claire.db.pipeline_stages.toArray();
+    const prospect = stages.find((stage) => stage.key === 'prospect');
+    const demo = stages.find((stage) => stage.key === 'demo');
+    if (!prospect || !demo) throw new Error('the default stages did not reach the replica');
+    const { id } = await claire.engine.createRow('opportunities', {
+      title: 'Entretien de la flotte Transports Roux',
+      amount_cents: 480_000,
+      stage_id: prospect.id,
+    });
+    await claire.engine.updateRow('opportunities', id, { stage_id: demo.id, next_step: 'Démo jeudi' });
+    // The move stays its own mutation (the server records it), the edit after it joins it.
+    expect((await claire.db.outbox.toArray()).map((entry) => entry.op)).toEqual(['insert', 'update']);
+    const claireId = claire.engine.userId;
+    expect(claireId).toEqual(expect.any(String));
+    expect(await claire.db.opportunities.get(id)).toMatchObject({ stage_id: demo.id, owner_id: claireId });
+    // Claire comes online.
+    await syncUntilQuiet(claire);
+    expect(await claire.db.outbox.count()).toBe(0);
+    expect(await claire.db.rejections.count()).toBe(0);
+
+    await julien.engine.pull();
+    const opportunity = await julien.db.opportunities.get(id);
+    expect(opportunity).toMatchObject({
+      title: 'Entretien de la flotte Transports Roux',
+      amount_cents: 480_000,
+      stage_id: demo.id,
+      next_step: 'Démo jeudi',
+      owner_id: claireId,
+      closed_at: null,
+      score: null,
+    });
+    // One push is one transaction: both entries carry the same server time (now()), so order
+    // them by the chain of stages rather than by time.
+    const history = (await julien.db.opportunity_stage_history.where('opportunity_id').equals(id).toArray()).sort(
+      (a, b) => (a.from_stage_id === null ? -1 : b.from_stage_id === null ? 1 : 0),
+    );
+    expect(history.map((entry) => [entry.from_stage_id, entry.to_stage_id, entry.changed_by])).toEqual([
+      [null, prospect.id, claireId],
+      [prospect.id, demo.id, claireId],
+    ]);
+    // stage_entered_at is the server's clock when the move was applied: the history's.
+    expect(Date.parse(opportunity?.stage_entered_at ?? '')).toBe(Date.parse(history[1]?.changed_at ?? ''));
+    const activities = await julien.db.activities
+      .where('[opportunity_id+occurred_at]')
+      .between([id, ''], [id, '\uffff'])
+      .toArray();
+    activities.sort((a, b) => a.kind.localeCompare(b.kind));
+    expect(activities.map((activity) => [activity.kind, activity.owner_id, activity.details])).toEqual([
+      ['created', claireId, { to_stage_id: prospect.id }],
+      ['stage_change', claireId, { from_stage_id: prospect.id, to_stage_id: demo.id }],
+    ]);
+    // The history is the server's alone: the client refuses to queue a write to it.
+    await expect(
+      julien.engine.createRow('opportunity_stage_history', { opportunity_id: id, to_stage_id: demo.id }),
+    ).rejects.toMatchObject({ name: 'ReadOnlyTableError' });
   });
 
   it('converges on random schedules with lost answers (real server)', async () => {

@@ -1,16 +1,12 @@
 /**
- * Optimistic validation of a write with the shared zod schemas (shared/crm): the same rules the
- * database enforces. Invalid input throws ValidationError and nothing is written.
+ * Optimistic validation of a write with the shared zod schemas (shared/crm, shared/sales, through
+ * the registry shared/sync/registry.ts): the same rules the database enforces. Invalid input
+ * throws ValidationError, a write the table never accepts from a client ReadOnlyTableError;
+ * either way nothing is written.
  */
 import type { z } from 'zod';
-import {
-  COMPANY_WRITABLE_FIELDS,
-  CONTACT_WRITABLE_FIELDS,
-  companyCreateSchema,
-  companyUpdateSchema,
-  contactCreateSchema,
-  contactUpdateSchema,
-} from '@shared/crm/index.ts';
+import type { MutationOp } from '@shared/sync/protocol.ts';
+import { SYNC_REGISTRY } from '@shared/sync/registry.ts';
 import { VALIDATION_KEYS, type ValidationRule } from './messages.ts';
 import type { ReplicaTable } from './schema.ts';
 
@@ -25,15 +21,30 @@ export class ValidationError extends Error {
   }
 }
 
-const WRITABLE: Readonly<Record<ReplicaTable, readonly string[]>> = {
-  companies: COMPANY_WRITABLE_FIELDS,
-  contacts: CONTACT_WRITABLE_FIELDS,
-};
+/**
+ * A write the client may never make on this table (opportunity_stage_history is written by the
+ * server only; notifications only take `read_at` updates): refused before anything is queued,
+ * rather than sent for the server to reject. A programming error, not a user error.
+ */
+export class ReadOnlyTableError extends Error {
+  readonly table: ReplicaTable;
+  readonly op: MutationOp;
 
-const SCHEMAS = {
-  companies: { create: companyCreateSchema, update: companyUpdateSchema },
-  contacts: { create: contactCreateSchema, update: contactUpdateSchema },
-} as const;
+  constructor(table: ReplicaTable, op: MutationOp) {
+    super(`${table}: clients may not ${op} rows of this table`);
+    this.name = 'ReadOnlyTableError';
+    this.table = table;
+    this.op = op;
+  }
+}
+
+/** Throws ReadOnlyTableError unless the registry lets a client make this kind of write. */
+export function assertWritable(table: ReplicaTable, op: MutationOp): void {
+  const spec = SYNC_REGISTRY[table];
+  const isAllowed =
+    op === 'insert' ? spec.createSchema !== null : op === 'update' ? spec.updateSchema !== null : spec.canDelete;
+  if (!isAllowed) throw new ReadOnlyTableError(table, op);
+}
 
 function isRule(value: string): value is ValidationRule {
   return Object.hasOwn(VALIDATION_KEYS, value);
@@ -52,13 +63,18 @@ export function validateFields(
   mode: 'create' | 'update',
   fields: Record<string, unknown>,
 ): Record<string, unknown> {
+  assertWritable(table, mode === 'create' ? 'insert' : 'update');
+  const spec = SYNC_REGISTRY[table];
+  const schema = mode === 'create' ? spec.createSchema : spec.updateSchema;
   const errors: Record<string, string> = {};
+  const allowed = mode === 'create' ? spec.writableFields : spec.updatableFields;
   for (const key of Object.keys(fields)) {
-    if (!WRITABLE[table].includes(key)) errors[key] = VALIDATION_KEYS.unknown_field;
+    if (!allowed.includes(key)) errors[key] = VALIDATION_KEYS.unknown_field;
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-  const result = SCHEMAS[table][mode].safeParse(fields);
-  if (result.success) return result.data as Record<string, unknown>;
+  if (!schema) throw new ReadOnlyTableError(table, mode === 'create' ? 'insert' : 'update');
+  const result = schema.safeParse(fields);
+  if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '_');
     errors[field] ??= VALIDATION_KEYS[getRule(issue)];

@@ -10,6 +10,7 @@ import type { PostgrestError, SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import {
   SYNC_TABLES,
+  perTable,
   pullResponseSchema,
   pushResponseSchema,
   type SyncRow,
@@ -78,14 +79,7 @@ async function callSyncRpc(
  * per-row `.catchall` copies every row of a 10,000-row page on the main thread, so rows are
  * checked by isSyncRow instead (the same rules as syncRowSchema, no copy).
  */
-const pullEnvelopeSchema = pullResponseSchema.extend({
-  changes: z.object(
-    Object.fromEntries(SYNC_TABLES.map((table) => [table, z.array(z.unknown())])) as Record<
-      (typeof SYNC_TABLES)[number],
-      z.ZodArray<z.ZodUnknown>
-    >,
-  ),
-});
+const pullEnvelopeSchema = pullResponseSchema.extend({ changes: perTable(z.unknown()) });
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,6 +1,6 @@
 /** Test helpers: a replica database with a unique name and an engine on an in-memory server. */
 import { SyncEngine, type EngineOptions } from '../engine.ts';
-import { ReplicaDb } from '../schema.ts';
+import { ReplicaDb, type ReplicaTable } from '../schema.ts';
 import type { MemoryServer, TransportHooks } from './memory-server.ts';
 
 export const TEST_TENANT = '019a8f00-1000-7000-8000-000000000001';
@@ -24,16 +24,14 @@ export function createTestClient(
     ...options,
     db,
     tenantId: server.tenantId,
-    transport: options.transport ?? server.createTransport(hooks),
+    // The client's user is the caller of its transport (caller defaults, own notifications).
+    transport: options.transport ?? server.createTransport(hooks, options.userId),
   });
   return { db, engine, hooks };
 }
 
 /** Rows of a replica table without the engine's internal fields, sorted by id. */
-export async function listReplicaRows(
-  db: ReplicaDb,
-  table: 'companies' | 'contacts',
-): Promise<Record<string, unknown>[]> {
+export async function listReplicaRows(db: ReplicaDb, table: ReplicaTable): Promise<Record<string, unknown>[]> {
   const rows = (await db.table(table).toArray()) as Record<string, unknown>[];
   return rows
     .map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !key.startsWith('_'))))
