@@ -92,6 +92,28 @@ export default tseslint.config(
     },
   },
   {
+    // Isomorphic libraries for real formats: pdf-lib writes the same PDF in the browser and in Deno.
+    files: ['shared/invoicing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|zod/|papaparse$|pdf-lib$|\\.{1,2}/|vitest$|fast-check$)',
+              message: 'shared/invoicing imports zod, papaparse, pdf-lib and itself only (STYLE §1).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests and their support run in Node: they may read files and load the validators.
+    files: ['shared/**/*.test.ts', 'shared/**/test/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     files: ['web/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },

@@ -1,0 +1,206 @@
+/**
+ * French and English texts of the invoicing core: the mandatory-mention codes (shown when
+ * finalisation refuses a document), the legal sentences printed for VAT exemptions, and the PDF
+ * labels. Plain tables so the web i18n can import them into its namespaces later and the server
+ * renders the same words in the PDF.
+ */
+import type { MentionCode } from './mentions.ts';
+import type { DocumentKind, VatExemption } from './model.ts';
+
+export type InvoiceLanguage = 'fr' | 'en';
+
+export const MENTION_MESSAGES: Record<InvoiceLanguage, Record<MentionCode, string>> = {
+  fr: {
+    DOCUMENT_NUMBER: 'Le numéro de facture est manquant.',
+    ISSUE_DATE: "La date d'émission est manquante.",
+    LINES: 'La facture ne contient aucune ligne.',
+    LINE_DESCRIPTION: "Une ligne n'a pas de désignation précise.",
+    LINE_QUANTITY: "Une ligne n'a pas de quantité positive.",
+    LINE_VAT_RATE: "Une ligne a un taux de TVA qui n'existe pas en France (20 %, 10 %, 5,5 %, 2,1 % ou 0 %).",
+    LINE_EXEMPTION_REASON:
+      "Une ligne à 0 % doit indiquer le motif d'exonération (art. 293 B du CGI, autoliquidation, intracommunautaire, export), et seule une ligne à 0 % peut en avoir un.",
+    LINE_DISCOUNT: 'La remise d’une ligne dépasse son montant.',
+    SELLER_NAME: 'La raison sociale du vendeur est manquante.',
+    SELLER_ADDRESS: "L'adresse du siège du vendeur est incomplète.",
+    SELLER_SIREN: 'Le SIREN ou SIRET du vendeur est manquant ou invalide.',
+    SELLER_REGISTRY: 'Le RCS (ville du greffe) ou le numéro RM du vendeur est manquant.',
+    SELLER_LEGAL_FORM: 'La forme juridique du vendeur est manquante.',
+    SELLER_SHARE_CAPITAL: 'Le montant du capital social du vendeur est manquant.',
+    SELLER_EI_MENTION: 'Un entrepreneur individuel doit faire figurer « EI » à côté de son nom.',
+    SELLER_VAT_NUMBER: 'Le numéro de TVA intracommunautaire du vendeur est manquant.',
+    BUYER_NAME: 'Le nom du client est manquant.',
+    BUYER_ADDRESS: "L'adresse du client est incomplète.",
+    BUYER_SIREN: 'Le SIREN ou SIRET du client professionnel est manquant ou invalide.',
+    BUYER_VAT_NUMBER: 'Le numéro de TVA intracommunautaire du client est manquant.',
+    DUE_DATE: "La date d'échéance est manquante.",
+    PAYMENT_TERM_TOO_LONG: "Le délai de paiement dépasse 60 jours à compter de la date d'émission.",
+    LATE_PENALTY_RATE: 'Le taux des pénalités de retard est manquant.',
+    RECOVERY_INDEMNITY: "L'indemnité forfaitaire pour frais de recouvrement de 40 € est manquante.",
+    EARLY_PAYMENT_DISCOUNT: "Les conditions d'escompte (ou « pas d'escompte ») sont manquantes.",
+    DELIVERY_ADDRESS: "L'adresse de livraison des biens est manquante.",
+    OPERATION_CATEGORY: "La catégorie de l'opération (biens, services ou mixte) est manquante.",
+    VAT_ON_DEBITS: "L'option pour le paiement de la TVA d'après les débits n'est pas renseignée.",
+    ORIGINAL_INVOICE: "L'avoir doit indiquer le numéro de la facture d'origine.",
+    AMOUNT_DUE_NEGATIVE: 'Les acomptes déduits dépassent le total TTC.',
+  },
+  en: {
+    DOCUMENT_NUMBER: 'The invoice number is missing.',
+    ISSUE_DATE: 'The issue date is missing.',
+    LINES: 'The invoice has no lines.',
+    LINE_DESCRIPTION: 'A line has no precise description.',
+    LINE_QUANTITY: 'A line has no positive quantity.',
+    LINE_VAT_RATE: 'A line has a VAT rate that does not exist in France (20%, 10%, 5.5%, 2.1% or 0%).',
+    LINE_EXEMPTION_REASON:
+      'A 0% line must state its exemption reason (art. 293 B CGI, reverse charge, intra-EU, export), and only a 0% line may have one.',
+    LINE_DISCOUNT: 'A line discount exceeds the line amount.',
+    SELLER_NAME: "The seller's company name is missing.",
+    SELLER_ADDRESS: "The seller's registered office address is incomplete.",
+    SELLER_SIREN: "The seller's SIREN or SIRET is missing or invalid.",
+    SELLER_REGISTRY: "The seller's RCS (registry city) or RM number is missing.",
+    SELLER_LEGAL_FORM: "The seller's legal form is missing.",
+    SELLER_SHARE_CAPITAL: "The seller's share capital is missing.",
+    SELLER_EI_MENTION: 'A sole trader must show "EI" next to their name.',
+    SELLER_VAT_NUMBER: "The seller's EU VAT number is missing.",
+    BUYER_NAME: "The customer's name is missing.",
+    BUYER_ADDRESS: "The customer's address is incomplete.",
+    BUYER_SIREN: "The business customer's SIREN or SIRET is missing or invalid.",
+    BUYER_VAT_NUMBER: "The customer's EU VAT number is missing.",
+    DUE_DATE: 'The due date is missing.',
+    PAYMENT_TERM_TOO_LONG: 'The payment term exceeds 60 days from the issue date.',
+    LATE_PENALTY_RATE: 'The late-payment penalty rate is missing.',
+    RECOVERY_INDEMNITY: 'The €40 fixed debt-collection indemnity is missing.',
+    EARLY_PAYMENT_DISCOUNT: 'The early-payment discount terms (or "no discount") are missing.',
+    DELIVERY_ADDRESS: 'The delivery address of the goods is missing.',
+    OPERATION_CATEGORY: 'The category of the operation (goods, services or mixed) is missing.',
+    VAT_ON_DEBITS: 'The VAT-on-debits option is not stated.',
+    ORIGINAL_INVOICE: 'The credit note must state the number of the original invoice.',
+    AMOUNT_DUE_NEGATIVE: 'The deducted deposits exceed the total including VAT.',
+  },
+};
+
+/** The legal sentence printed for each VAT exemption (also BT-120 in the Factur-X XML). */
+export const EXEMPTION_TEXTS: Record<InvoiceLanguage, Record<VatExemption, string>> = {
+  fr: {
+    franchise_293b: 'TVA non applicable, art. 293 B du CGI',
+    reverse_charge: 'Autoliquidation',
+    intra_eu: 'Exonération de TVA, article 262 ter I du CGI',
+    export: 'Exonération de TVA, article 262 I du CGI',
+  },
+  en: {
+    franchise_293b: 'VAT not applicable, art. 293 B of the French General Tax Code',
+    reverse_charge: 'Reverse charge',
+    intra_eu: 'VAT exempt intra-community supply, art. 262 ter I CGI',
+    export: 'VAT exempt export, art. 262 I CGI',
+  },
+};
+
+export const DOCUMENT_TITLES: Record<InvoiceLanguage, Record<DocumentKind, string>> = {
+  fr: { invoice: 'Facture', credit_note: 'Avoir', deposit_invoice: "Facture d'acompte" },
+  en: { invoice: 'Invoice', credit_note: 'Credit note', deposit_invoice: 'Deposit invoice' },
+};
+
+export const PDF_LABELS = {
+  fr: {
+    number: 'N°',
+    draft: 'BROUILLON',
+    issueDate: "Date d'émission",
+    deliveryDate: 'Date de la vente / prestation',
+    dueDate: "Date d'échéance",
+    seller: 'Vendeur',
+    buyer: 'Client',
+    billingAddress: 'Adresse de facturation',
+    deliveryAddress: 'Adresse de livraison',
+    sameAsBuyer: "Identique à l'adresse du client",
+    purchaseOrder: 'Bon de commande',
+    originalInvoice: "Facture d'origine",
+    description: 'Désignation',
+    quantity: 'Qté',
+    unitPrice: 'PU HT',
+    discount: 'Remise',
+    vatRate: 'TVA',
+    lineTotal: 'Total HT',
+    subtotal: 'Sous-total HT',
+    documentDiscount: 'Remise globale',
+    vatBase: 'Base HT',
+    vatAmount: 'Montant TVA',
+    totalHt: 'Total HT',
+    totalVat: 'Total TVA',
+    totalTtc: 'Total TTC',
+    deposits: 'Acomptes déduits',
+    netToPay: 'Net à payer',
+    netToDeduct: 'Net à déduire',
+    operationCategory: "Catégorie de l'opération",
+    goods: 'Livraison de biens',
+    services: 'Prestation de services',
+    mixed: 'Mixte (biens et services)',
+    vatOnDebits: "Option pour le paiement de la taxe d'après les débits",
+    latePenalty: (rate: string) =>
+      `En cas de retard de paiement, pénalités au taux annuel de ${rate} % exigibles le jour suivant l'échéance.`,
+    recoveryIndemnity: (amount: string) =>
+      `Indemnité forfaitaire pour frais de recouvrement due en cas de retard : ${amount} (art. D441-5 C. com.).`,
+    noEarlyDiscount: "Pas d'escompte pour paiement anticipé.",
+    earlyDiscount: (rate: string, days: number) => `Escompte de ${rate} % pour paiement sous ${days} jours.`,
+    capital: (amount: string) => `au capital de ${amount}`,
+    vatNumber: 'N° TVA',
+    siren: 'SIREN',
+    siret: 'SIRET',
+    rcs: 'RCS',
+    rm: 'RM',
+    paymentMeans: 'Règlement',
+    iban: 'IBAN',
+  },
+  en: {
+    number: 'No.',
+    draft: 'DRAFT',
+    issueDate: 'Issue date',
+    deliveryDate: 'Date of sale / service',
+    dueDate: 'Due date',
+    seller: 'Seller',
+    buyer: 'Customer',
+    billingAddress: 'Billing address',
+    deliveryAddress: 'Delivery address',
+    sameAsBuyer: "Same as the customer's address",
+    purchaseOrder: 'Purchase order',
+    originalInvoice: 'Original invoice',
+    description: 'Description',
+    quantity: 'Qty',
+    unitPrice: 'Unit price excl. VAT',
+    discount: 'Discount',
+    vatRate: 'VAT',
+    lineTotal: 'Total excl. VAT',
+    subtotal: 'Subtotal excl. VAT',
+    documentDiscount: 'Overall discount',
+    vatBase: 'Base excl. VAT',
+    vatAmount: 'VAT amount',
+    totalHt: 'Total excl. VAT',
+    totalVat: 'Total VAT',
+    totalTtc: 'Total incl. VAT',
+    deposits: 'Deposits deducted',
+    netToPay: 'Amount due',
+    netToDeduct: 'Net to deduct',
+    operationCategory: 'Category of operation',
+    goods: 'Supply of goods',
+    services: 'Supply of services',
+    mixed: 'Mixed (goods and services)',
+    vatOnDebits: 'Option to pay VAT on debits',
+    latePenalty: (rate: string) =>
+      `Late payment: penalties at an annual rate of ${rate}% from the day after the due date.`,
+    recoveryIndemnity: (amount: string) =>
+      `Fixed debt-collection indemnity due on late payment: ${amount} (art. D441-5 French Commercial Code).`,
+    noEarlyDiscount: 'No discount for early payment.',
+    earlyDiscount: (rate: string, days: number) => `Early payment discount of ${rate}% if paid within ${days} days.`,
+    capital: (amount: string) => `share capital ${amount}`,
+    vatNumber: 'VAT no.',
+    siren: 'SIREN',
+    siret: 'SIRET',
+    rcs: 'RCS',
+    rm: 'RM',
+    paymentMeans: 'Payment',
+    iban: 'IBAN',
+  },
+} as const;
+
+/** Returns the message of a mention code in the given language. */
+export function getMentionMessage(code: MentionCode, language: InvoiceLanguage): string {
+  return MENTION_MESSAGES[language][code];
+}
