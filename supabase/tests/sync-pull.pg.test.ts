@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStack } from '../local/test/stack-info.ts';
 import { asUser, createTeam, createTenant, createUser, addMember, type Team } from './support/fixtures.ts';
-import { insertCompany, insertContact, expectOk, pull, pullAll, push } from './support/sync.ts';
+import { countOtherSyncedRows, insertCompany, insertContact, expectOk, pull, pullAll, push } from './support/sync.ts';
 import { beginAs, runInTransaction } from './support/transactions.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -40,9 +40,11 @@ describe('initial sync', () => {
       contacts.push(await insertContact(db, tenantId, { company_id: companies[i % 5], owner_id: owner.id }));
     }
     const actor = asUser(owner);
+    // Rows of the other synced tables (default pipeline stages) come after companies and contacts.
+    const others = await countOtherSyncedRows(db, tenantId);
 
     const first = expectOk(await pull(db, actor, tenantId, null, 7));
-    expect(first.progress).toEqual({ done: 7, total: 30 });
+    expect(first.progress).toEqual({ done: 7, total: 30 + others });
     expect(first.changes.companies).toHaveLength(5);
     expect(first.changes.contacts).toHaveLength(2);
     expect(first.has_more).toBe(true);
@@ -66,7 +68,7 @@ describe('initial sync', () => {
     const last = rest.pages.at(-1)!;
     expect(last.has_more).toBe(false);
     expect(last.snapshot).toMatch(/^\d+:\d+:/);
-    expect(last.progress).toEqual({ done: 29, total: 30 });
+    expect(last.progress).toEqual({ done: 29 + others, total: 30 + others });
     for (const page of rest.pages) expect(page.reset).toBe(false);
 
     const next = await pullAll(db, actor, tenantId, rest.cursor, 7);
@@ -76,7 +78,9 @@ describe('initial sync', () => {
     expect(next.pages[0]?.progress).toBeNull();
     // Caught up: an empty window.
     const idle = expectOk(await pull(db, actor, tenantId, next.cursor, 7));
-    expect(idle.changes).toEqual({ companies: [], contacts: [] });
+    expect(Object.values(idle.changes).flat()).toEqual([]);
+    expect(idle.changes.companies).toEqual([]);
+    expect(idle.changes.contacts).toEqual([]);
     expect(idle.has_more).toBe(false);
   });
 
@@ -180,7 +184,8 @@ describe('deletes and revocation', () => {
     const page = expectOk(await pull(db, actor, tenantId, before.cursor));
     expect(page.reset).toBe(true);
     // A reset page is the first page of a fresh initial sync, in the new scope.
-    expect(page.progress).toEqual({ done: 1, total: 1 });
+    const others = await countOtherSyncedRows(db, tenantId);
+    expect(page.progress).toEqual({ done: 1 + others, total: 1 + others });
     expect(page.changes.contacts).toHaveLength(1);
   });
 
@@ -251,7 +256,10 @@ describe('refusals', () => {
       encode({ ...decoded, hi: '1:999999999999:' }),
       encode({ ...decoded, hi: 'not a snapshot' }),
       encode({ ...decoded, x: 'abc' }),
-      encode({ ...decoded, t: 7 }),
+      // No synced table at that position (t is a registry position).
+      encode({ ...decoded, t: 1000 }),
+      encode({ ...decoded, t: 0 }),
+      encode({ ...decoded, t: '1' }),
       encode({ ...decoded, i: 'x' }),
       encode({ ...decoded, d: -1 }),
       encode({ ...decoded, lo: null, hi: null }),

@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPANY_WRITABLE_FIELDS, CONTACT_WRITABLE_FIELDS } from '../../shared/crm/index.ts';
 import { buildFrenchVatNumber, isValidLuhn } from '../../shared/identity/french-ids.ts';
 import type { TenantRole } from '../../shared/permissions/roles.ts';
-import type { MutationResult, SyncTable } from '../../shared/sync/protocol.ts';
+import type { MutationResult } from '../../shared/sync/protocol.ts';
 import { getStack } from '../local/test/stack-info.ts';
 import { asUser, createTeam, createUser, type FixtureUser, type Team } from './support/fixtures.ts';
-import { expectOk, insertCompany, insertContact, push } from './support/sync.ts';
+import { expectOk, insertCompany, insertContact, push, type CrmTable } from './support/sync.ts';
 
 const stack = getStack();
 const SEED = process.env['SYNC_DIFF_SEED'] ? Number(process.env['SYNC_DIFF_SEED']) : Date.now() % 2 ** 31;
@@ -65,13 +65,13 @@ class UserRef {
 
 type Fields = Record<string, unknown>;
 type LogicalMutation = {
-  readonly table: SyncTable;
+  readonly table: CrmTable;
   readonly op: 'insert' | 'update' | 'delete';
   readonly id: RowRef | string;
   readonly fields?: Fields;
 };
 type LogicalPush = { readonly role: (typeof ACTOR_ROLES)[number]; readonly mutations: LogicalMutation[] };
-type StartRow = { readonly key: string; readonly table: SyncTable; readonly fields: Fields };
+type StartRow = { readonly key: string; readonly table: CrmTable; readonly fields: Fields };
 type Scenario = { readonly rows: StartRow[]; readonly pushes: LogicalPush[] };
 
 /** Ids that are the same in both tenants: rows and users of a third tenant, and strangers. */
@@ -96,9 +96,9 @@ function buildSiret(random: Random): { siren: string; siret: string } {
 function buildScenario(random: Random, shared: Shared): Scenario {
   const sirets = Array.from({ length: 3 }, () => buildSiret(random));
   const rows: StartRow[] = [];
-  const keys: Record<SyncTable, string[]> = { companies: [], contacts: [] };
+  const keys: Record<CrmTable, string[]> = { companies: [], contacts: [] };
   let counter = 0;
-  const nextKey = (table: SyncTable): string => {
+  const nextKey = (table: CrmTable): string => {
     counter += 1;
     const key = `${table === 'companies' ? 'co' : 'ct'}${counter}`;
     keys[table].push(key);
@@ -152,7 +152,7 @@ function buildScenario(random: Random, shared: Shared): Scenario {
     if (random.chance(0.15)) return { siret: s.siret, siren: random.pick(sirets).siren };
     return random.chance(0.5) ? { siret: s.siret } : { siret: s.siret, siren: s.siren };
   };
-  const VALID: Record<SyncTable, (() => Fields)[]> = {
+  const VALID: Record<CrmTable, (() => Fields)[]> = {
     companies: [
       () => ({ name: `Nom ${random.int(100)}` }),
       pickSiretFields,
@@ -176,7 +176,7 @@ function buildScenario(random: Random, shared: Shared): Scenario {
       () => ({ city: 'Lyon', postal_code: '69001', country: random.pick(['FR', 'DE']) }),
     ],
   };
-  const INVALID: Record<SyncTable, Fields[]> = {
+  const INVALID: Record<CrmTable, Fields[]> = {
     companies: [
       { name: '' },
       { name: null },
@@ -204,7 +204,7 @@ function buildScenario(random: Random, shared: Shared): Scenario {
       { consent_marketing: null },
     ],
   };
-  const MISTYPED: Record<SyncTable, Fields[]> = {
+  const MISTYPED: Record<CrmTable, Fields[]> = {
     companies: [{ name: 5 }, { tags: 'vip' }, { owner_id: 'nope' }, { notes: true }, { tags: [1] }, { siret: 44 }],
     contacts: [
       { last_name: 5 },
@@ -215,7 +215,7 @@ function buildScenario(random: Random, shared: Shared): Scenario {
       { owner_id: 'nope' },
     ],
   };
-  const UNKNOWN: Record<SyncTable, Fields[]> = {
+  const UNKNOWN: Record<CrmTable, Fields[]> = {
     companies: [
       { foo: 1 },
       { tenant_id: shared.foreignTeam.tenantId },
@@ -226,7 +226,7 @@ function buildScenario(random: Random, shared: Shared): Scenario {
     ],
     contacts: [{ bar: true }, { siret: '1' }, { consent_marketing_at: null }, { created_at: null }, { website: 'x' }],
   };
-  const buildFields = (table: SyncTable, isInsert: boolean): Fields => {
+  const buildFields = (table: CrmTable, isInsert: boolean): Fields => {
     const fields: Fields = {};
     if (isInsert && random.chance(0.85)) Object.assign(fields, VALID[table][0]!());
     for (let i = 0, n = random.int(3); i < n; i += 1) Object.assign(fields, random.pick(VALID[table])());
@@ -238,7 +238,7 @@ function buildScenario(random: Random, shared: Shared): Scenario {
     else if (roll === 2) Object.assign(fields, random.pick(UNKNOWN[table]));
     return fields;
   };
-  const pickTarget = (table: SyncTable): RowRef | string => {
+  const pickTarget = (table: CrmTable): RowRef | string => {
     const roll = random.int(20);
     if (roll === 0) return randomUUID();
     if (roll === 1) return table === 'companies' ? shared.foreignCompany : shared.foreignContact;
@@ -249,7 +249,7 @@ function buildScenario(random: Random, shared: Shared): Scenario {
   const pushes: LogicalPush[] = [];
   for (let p = 0, n = random.chance(0.3) ? 2 : 1; p < n; p += 1) {
     const mutations: LogicalMutation[] = [];
-    let table: SyncTable = random.pick(['companies', 'contacts'] as const);
+    let table: CrmTable = random.pick(['companies', 'contacts'] as const);
     let op: LogicalMutation['op'] = 'insert';
     for (let i = 0, size = 1 + random.int(24); i < size; i += 1) {
       // Mostly continue the current run (same table and op): runs are what sync_apply_run batches.
@@ -342,7 +342,7 @@ async function pushOneByOne(db: pg.Client, scenarioPush: LogicalPush, tenant: Te
   return results;
 }
 
-const COLUMNS: Record<SyncTable, readonly string[]> = {
+const COLUMNS: Record<CrmTable, readonly string[]> = {
   companies: COMPANY_WRITABLE_FIELDS,
   contacts: CONTACT_WRITABLE_FIELDS,
 };

@@ -2,7 +2,8 @@
  * Over the gateway with the official supabase-js client: sync_push and sync_pull as RPCs (answers
  * parsed with the protocol's zod schemas, errors with their codes), and the data-less poke on the
  * tenant's private channel `tenant:<id>:sync` — one per tenant and transaction, received by the
- * tenant's staff, refused to clients and outsiders. "Not delivered" is proven with a later marker.
+ * tenant's members who read some synced table (a client: their own notifications), refused to
+ * outsiders. "Not delivered" is proven with a later marker.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -111,12 +112,20 @@ describe('realtime poke', () => {
     }
   });
 
-  it('refuses the private channel to clients and outsiders', async () => {
+  it('refuses the private channel to outsiders', async () => {
     const outsider = await createUser(db, { label: 'realtime-outsider' });
-    for (const userId of [team.members.client.id, outsider.id]) {
-      const { client } = await openAs(userId);
-      const result = await subscribeChannel(client.channel(topicOf(team.tenantId), { config: { private: true } }));
-      expect(result.status, userId).toBe('CHANNEL_ERROR');
-    }
+    const { client } = await openAs(outsider.id);
+    const result = await subscribeChannel(client.channel(topicOf(team.tenantId), { config: { private: true } }));
+    expect(result.status).toBe('CHANNEL_ERROR');
+  });
+
+  it('opens it to a client exactly when the matrix lets clients read some synced table', async () => {
+    const { rows } = await db.query<{ reads: boolean }>(
+      `select exists (select 1 from private.permission_grants g join private.sync_tables s on s.name = g.resource
+                       where g.role = 'client' and g.action = 'read' and g.grant_kind <> 'deny') as reads`,
+    );
+    const { client } = await openAs(team.members.client.id);
+    const result = await subscribeChannel(client.channel(topicOf(team.tenantId), { config: { private: true } }));
+    expect(result.status).toBe(rows[0]?.reads ? 'SUBSCRIBED' : 'CHANNEL_ERROR');
   });
 });

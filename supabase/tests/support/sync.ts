@@ -11,7 +11,6 @@ import {
   type Mutation,
   type PullResponse,
   type PushResponse,
-  type SyncTable,
 } from '../../../shared/sync/protocol.ts';
 import type { Actor } from '../../local/test/pg-actor.ts';
 import { commitAs, runAs, type Failure } from './transactions.ts';
@@ -65,9 +64,12 @@ export function expectOk<T>(outcome: SyncOutcome<T>): T {
   return outcome.value;
 }
 
+/** The F3 tables these tests exercise (the registry has more: sync-registry.pg.test.ts). */
+export type CrmTable = 'companies' | 'contacts';
+
 export type PulledState = {
   /** Rows by table and id, as the replica would hold them. */
-  readonly rows: Record<SyncTable, Map<string, Record<string, unknown>>>;
+  readonly rows: Record<CrmTable, Map<string, Record<string, unknown>>>;
   readonly cursor: string;
   readonly pages: PullResponse[];
 };
@@ -99,6 +101,25 @@ export async function pullAll(
     if (!page.has_more) return { rows, cursor: page.cursor, pages };
   }
   throw new Error('pullAll: too many pages');
+}
+
+/**
+ * Live rows of the tenant in the synced tables other than companies and contacts (the V1 tables:
+ * a new tenant gets its default pipeline stages), which a pull by an owner or manager delivers too.
+ */
+export async function countOtherSyncedRows(db: pg.Client, tenantId: string): Promise<number> {
+  const { rows } = await db.query<{ name: string }>(
+    `select name from private.sync_tables where name not in ('companies', 'contacts') order by position`,
+  );
+  let count = 0;
+  for (const { name } of rows) {
+    const counted = await db.query<{ n: number }>(
+      `select count(*)::int as n from public.${JSON.stringify(name)} where tenant_id = $1 and deleted_at is null`,
+      [tenantId],
+    );
+    count += counted.rows[0]?.n ?? 0;
+  }
+  return count;
 }
 
 /** Inserts a company as the superuser (seed-like, committed); returns its id. */
