@@ -9,7 +9,8 @@
  * (initial sync, edit on one device → visible on another, search, local writes) and the server's
  * sync_pull / sync_push throughput, each against its target.
  * `scoring` (V1, bench-scoring.ts) — ROC AUC of the lead score vs the stage probability alone.
- * Run one suite with `npm run bench -- stack` (or `-- sync`, `-- scoring`).
+ * `ocr` (V2, bench-ocr.ts) — carte grise reader accuracy per field and variant, MRZ checks, Node time.
+ * Run one suite with `npm run bench -- stack` (or `-- sync`, `-- scoring`, `-- ocr`).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -205,6 +206,11 @@ const SUITES: Record<string, Suite> = {
   scoring: {
     run: async () => (await import('./bench-scoring.ts')).benchScoring(),
     print: async (figures) => (await import('./bench-scoring.ts')).printScoringReport(figures),
+  },
+  // V2: carte grise OCR on the synthetic set and the real SPECIMEN (no stack; minutes).
+  ocr: {
+    run: async () => (await import('./bench-ocr.ts')).benchOcr(),
+    print: async (figures) => (await import('./bench-ocr.ts')).printOcrReport(figures),
   },
 };
 
