@@ -330,6 +330,14 @@ describe('client → internal tables', () => {
     await insertCompany(db, team.tenantId, { owner_id: client.id });
     await insertContact(db, team.tenantId, { owner_id: client.id });
     await insertContact(db, team.tenantId, { owner_id: owner.id });
+    // Notifications are the one sales table a client reads (their own): one for them, one for the owner.
+    for (const userId of [client.id, owner.id]) {
+      await db.query(
+        `insert into public.notifications (tenant_id, user_id, kind, record_table, record_id)
+         values ($1, $2, 'mention', 'contacts', gen_random_uuid())`,
+        [team.tenantId, userId],
+      );
+    }
   });
 
   /** Which column says "this row belongs to that tenant" / "to that person", per table. */
@@ -342,6 +350,14 @@ describe('client → internal tables', () => {
     support_access_grants: { tenant: 'tenant_id' },
     companies: { tenant: 'tenant_id', owner: 'owner_id' },
     contacts: { tenant: 'tenant_id', owner: 'owner_id' },
+    pipeline_stages: { tenant: 'tenant_id' },
+    opportunities: { tenant: 'tenant_id', owner: 'owner_id' },
+    opportunity_stage_history: { tenant: 'tenant_id' },
+    activities: { tenant: 'tenant_id', owner: 'owner_id' },
+    tasks: { tenant: 'tenant_id', owner: 'assignee_id' },
+    comments: { tenant: 'tenant_id', owner: 'owner_id' },
+    notifications: { tenant: 'tenant_id', owner: 'user_id' },
+    scoring_models: { tenant: 'tenant_id' },
   };
 
   it.each(listTableResources().map((r) => [r.table, r.resource] as const))(

@@ -50,9 +50,14 @@ function getEntries(): HTMLElement[] {
 
 // Each test runs the real engine through several syncs: room for a loaded two-core CI machine.
 describe('Timeline', { timeout: 15_000 }, () => {
-  it('says so when a record has no activity yet', async () => {
+  it("starts a new contact's timeline with its creation, and says so when a record has nothing", async () => {
     const { id } = await createRow('contacts', { first_name: 'Marc', last_name: 'Petit' });
-    renderWithProviders(<Timeline record={{ table: 'contacts', id }} />);
+    const { unmount } = renderWithProviders(<Timeline record={{ table: 'contacts', id }} />);
+    await waitFor(() => expect(getEntries()).toHaveLength(1));
+    expect(getEntries()[0]).toHaveTextContent(text.timeline.createdContact);
+    unmount();
+    // An opportunity not (yet) in the replica: no row, so no derived entry either.
+    renderWithProviders(<Timeline record={{ table: 'opportunities', id: '019a8f00-9999-7000-8000-000000000001' }} />);
     expect(await screen.findByText(norm(text.timeline.emptyTitle))).toBeInTheDocument();
   });
 
@@ -90,10 +95,12 @@ describe('Timeline', { timeout: 15_000 }, () => {
     expect(screen.getByText(text.outcomes.reached)).toBeInTheDocument();
     expect(screen.getByText(norm(text.timeline.duration.replace('{{count}}', '12')))).toBeInTheDocument();
     expect(screen.queryByText('Pas pour elle')).not.toBeInTheDocument();
-    // The deal's `created` entry and its stage change (server-written), the call.
-    await waitFor(() => expect(getEntries()).toHaveLength(3));
+    // The deal's `created` entry and its stage change (server-written), the call, and the
+    // contact's own creation (derived from the row), oldest.
+    await waitFor(() => expect(getEntries()).toHaveLength(4));
     expect(getEntries()[0]).toHaveTextContent('Budget Q2');
     expect(within(getEntries()[1] as HTMLElement).getByRole('link')).toHaveTextContent('Flotte 2027');
+    expect(getEntries()[3]).toHaveTextContent(text.timeline.createdContact);
     expect(screen.getByRole('heading', { level: 3, name: text.timeline.today })).toBeInTheDocument();
   });
 
@@ -137,13 +144,14 @@ describe('Timeline', { timeout: 15_000 }, () => {
     });
     await syncNow();
     renderWithProviders(<Timeline record={{ table: 'contacts', id: contactId }} />);
-    await waitFor(() => expect(getEntries()).toHaveLength(2));
+    await waitFor(() => expect(getEntries()).toHaveLength(3));
     const user = userEvent.setup();
 
     const chips = screen.getByRole('group', { name: text.filters.label });
     await user.click(within(chips).getByRole('button', { name: text.filters.system }));
-    await waitFor(() => expect(getEntries()).toHaveLength(1));
+    await waitFor(() => expect(getEntries()).toHaveLength(2));
     expect(getEntries()[0]).toHaveTextContent(text.timeline.createdOpportunity);
+    expect(getEntries()[1]).toHaveTextContent(text.timeline.createdContact);
 
     await user.click(within(chips).getByRole('button', { name: text.filters.system }));
     await user.click(within(chips).getByRole('button', { name: text.kinds.call }));
