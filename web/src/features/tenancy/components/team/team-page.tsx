@@ -32,7 +32,9 @@ function Team({ tenant, userId }: { readonly tenant: CurrentTenant; readonly use
   const canReadInvitations = canAct(tenant.role, 'invitations', 'read');
   const canInvite = canAct(tenant.role, 'invitations', 'create');
   const seesOnlySelf = getGrant(tenant.role, 'memberships', 'read') === 'own';
-  const members = useQuery(membersQuery(userId, tenant.id));
+  // The CRM, pipeline and activity screens share this cache entry (to name owners) with a
+  // long staleTime; the team page is where a new member must show at once, so it always refetches.
+  const members = useQuery({ ...membersQuery(userId, tenant.id), refetchOnMount: 'always' });
   const invitations = useQuery({ ...invitationsQuery(userId, tenant.id), enabled: canReadInvitations });
 
   return (
