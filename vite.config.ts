@@ -71,7 +71,10 @@ export default defineConfig({
       injectManifest: {
         // The whole app shell, lazy pages included, so every screen opens offline. No *.json:
         // /runtime-config.json is deployed beside the build and must stay network-first (sw.ts).
-        globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest,woff2}'],
+        // mjs: pdf.js's worker; gz: the French OCR data. The OCR engine (tesseract-core-*.wasm.js,
+        // ≈ 3.9 MB each) is over workbox's 2 MiB default: raised so the reader works offline.
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,ico,webmanifest,woff2,gz}'],
+        maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
         // Built as a classic script: registration needs no `type: 'module'` (older Safari).
         rollupFormat: 'iife',
       },

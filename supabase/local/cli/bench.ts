@@ -212,6 +212,11 @@ const SUITES: Record<string, Suite> = {
     run: async () => (await import('./bench-ocr.ts')).benchOcr(),
     print: async (figures) => (await import('./bench-ocr.ts')).printOcrReport(figures),
   },
+  // V2: the PWA's reader in headless Chromium, time per phone photo (bench-ocr-browser.ts).
+  'ocr-browser': {
+    run: async () => (await import('./bench-ocr-browser.ts')).benchOcrBrowser(),
+    print: async (figures) => (await import('./bench-ocr-browser.ts')).printOcrBrowserReport(figures),
+  },
 };
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ import { tasksEn } from './en/tasks.ts';
 import { scoringEn } from './en/scoring.ts';
 import { shellEn } from './en/shell.ts';
 import { rpcErrorsEn } from './en/rpc-errors.ts';
+import { vehiclesEn } from './en/vehicles.ts';
 
 export const en: Messages = {
   app: {
@@ -206,4 +207,5 @@ export const en: Messages = {
   tasks: tasksEn,
   scoring: scoringEn,
   shell: shellEn,
+  vehicles: vehiclesEn,
 };

@@ -13,6 +13,7 @@ import { tasksFr } from './fr/tasks.ts';
 import { scoringFr } from './fr/scoring.ts';
 import { shellFr } from './fr/shell.ts';
 import { rpcErrorsFr } from './fr/rpc-errors.ts';
+import { vehiclesFr } from './fr/vehicles.ts';
 
 export const fr = {
   app: {
@@ -212,6 +213,7 @@ export const fr = {
   tasks: tasksFr,
   scoring: scoringFr,
   shell: shellFr,
+  vehicles: vehiclesFr,
 };
 
 /** The shape every locale implements: same keys as French, any strings. */
