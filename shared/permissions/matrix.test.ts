@@ -49,7 +49,8 @@ describe('permission matrix', () => {
       'tasks',
       'comments',
       'scoring_models',
-      'invoices',
+      'sales_documents',
+      'sales_document_lines',
       'reports',
     ]);
     for (const resource of readable) expect(getGrant('support', resource, 'read'), resource).toBe('allow');
@@ -108,6 +109,8 @@ describe('permission matrix', () => {
       'comments',
       'notifications',
       'scoring_models',
+      'sales_documents',
+      'sales_document_lines',
     ]);
     expect(PERMISSIONS.tenants.grants.create.owner).toBe('deny');
     expect(PERMISSIONS.memberships.grants.create.owner).toBe('deny');

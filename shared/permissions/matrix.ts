@@ -240,13 +240,29 @@ export const PERMISSIONS = {
       delete: FULL_FOR_OWNER_ADMIN,
     },
   },
-  invoices: {
-    description: 'Quotes, invoices, credit notes.',
+  // Invoicing (V3) — enforced by RLS; synced. Seed 001's "invoices" row: the resource is named
+  // after its table, as the sync registry reads grants by table name (docs/sync.md).
+  sales_documents: {
+    table: 'sales_documents',
+    description: 'Quotes, invoices, credit notes and deposit invoices (final ones are frozen).',
     grants: {
-      read: every('allow', { member: 'deny', client: 'own', ...SUPPORT_READS }),
+      // Clients will read their own finalised documents once a client user is linked to a
+      // company or contact; until then they read none.
+      read: every('allow', { member: 'deny', client: 'deny', ...SUPPORT_READS }),
       create: only('allow', ['owner', 'admin', 'manager', 'sales']),
       update: only('allow', ['owner', 'admin', 'manager', 'sales']),
-      delete: every('deny'),
+      // Drafts only: the database refuses to delete a finalised document, for everyone.
+      delete: only('allow', ['owner', 'admin', 'manager', 'sales']),
+    },
+  },
+  sales_document_lines: {
+    table: 'sales_document_lines',
+    description: 'Lines of sales documents; read and written like their documents.',
+    grants: {
+      read: every('allow', { member: 'deny', client: 'deny', ...SUPPORT_READS }),
+      create: only('allow', ['owner', 'admin', 'manager', 'sales']),
+      update: only('allow', ['owner', 'admin', 'manager', 'sales']),
+      delete: only('allow', ['owner', 'admin', 'manager', 'sales']),
     },
   },
   reports: {

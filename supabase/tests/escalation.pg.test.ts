@@ -358,6 +358,8 @@ describe('client → internal tables', () => {
     comments: { tenant: 'tenant_id', owner: 'owner_id' },
     notifications: { tenant: 'tenant_id', owner: 'user_id' },
     scoring_models: { tenant: 'tenant_id' },
+    sales_documents: { tenant: 'tenant_id', owner: 'owner_id' },
+    sales_document_lines: { tenant: 'tenant_id' },
   };
 
   it.each(listTableResources().map((r) => [r.table, r.resource] as const))(

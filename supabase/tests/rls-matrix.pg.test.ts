@@ -47,6 +47,7 @@ import {
   createTenant,
   createUser,
   insertOpportunity,
+  insertSalesDocument,
   insertSalesRow,
   makeOperator,
   readCreationHistoryId,
@@ -85,6 +86,9 @@ type World = {
   readonly colleagueTaskId: string;
   readonly colleagueCommentId: string;
   readonly colleagueNotificationId: string;
+  /** A draft invoice of the tenant and one of its lines (tenant-wide resources). */
+  readonly documentId: string;
+  readonly documentLineId: string;
 };
 
 /** What the acting subject owns in the probed tenant (absent: the subject has no such row). */
@@ -164,6 +168,7 @@ async function createWorld(label: string): Promise<World> {
   await addMember(db, tenantId, profilelessColleague.id, 'member');
   const colleagueCompanyId = await insertCompany(db, tenantId, { owner_id: colleague.id });
   const sales = await createSalesRows(tenantId, colleague.id, colleagueCompanyId);
+  const documentId = await insertSalesDocument(db, tenantId, colleague.id);
   return {
     tenantId,
     colleague,
@@ -197,6 +202,10 @@ async function createWorld(label: string): Promise<World> {
     colleagueTaskId: sales.taskId,
     colleagueCommentId: sales.commentId,
     colleagueNotificationId: sales.notificationId,
+    documentId,
+    documentLineId: (
+      await db.query<{ id: string }>('select id from public.sales_document_lines where document_id = $1', [documentId])
+    ).rows[0]!.id,
   };
 }
 
@@ -431,6 +440,29 @@ const PROBES: Readonly<Record<string, TableProbes>> = {
           values ($1, $2, 'mention', 'companies', $3)`,
     params: [s.world.tenantId, userId, s.world.colleagueCompanyId],
   })),
+  // Invoicing: tenant-wide (allow or nothing); the probes work on a draft (a final document is
+  // frozen for everyone: invoicing-finalise.pg.test.ts).
+  sales_documents: buildTenantWideProbes(
+    'sales_documents',
+    (s) => s.world.documentId,
+    `notes = 'Probe'`,
+    (s) => ({
+      actor: s.actor,
+      sql: `insert into public.sales_documents (id, tenant_id, kind) values (gen_random_uuid(), $1, 'quote')`,
+      params: [s.world.tenantId],
+    }),
+  ),
+  sales_document_lines: buildTenantWideProbes(
+    'sales_document_lines',
+    (s) => s.world.documentLineId,
+    `description = 'Probe'`,
+    (s) => ({
+      actor: s.actor,
+      sql: `insert into public.sales_document_lines (id, tenant_id, document_id, position, description)
+          values (gen_random_uuid(), $1, $2, 5, 'Probe')`,
+      params: [s.world.tenantId, s.world.documentId],
+    }),
+  ),
   tenants: {
     // A tenant row belongs to no single person: the actor's own tenant is both targets.
     read: (s) => onRow(s.actor, 'select id from public.tenants where id = $1', s.world.tenantId),

@@ -308,6 +308,8 @@ describe('contract', () => {
       'comments',
       'notifications',
       'scoring_models',
+      'sales_documents',
+      'sales_document_lines',
     ]);
     const writable = Object.fromEntries(rows.map((r) => [r.name, r.writable_fields]));
     expect(writable).toMatchObject({

@@ -233,7 +233,15 @@ export function buildSalesRowId(): string {
 }
 
 export type SalesTable =
-  'pipeline_stages' | 'opportunities' | 'activities' | 'tasks' | 'comments' | 'notifications' | 'scoring_models';
+  | 'pipeline_stages'
+  | 'opportunities'
+  | 'activities'
+  | 'tasks'
+  | 'comments'
+  | 'notifications'
+  | 'scoring_models'
+  | 'sales_documents'
+  | 'sales_document_lines';
 
 /** Inserts a row of a sales table (fields as JSON, typed by the column); returns its id. */
 export async function insertSalesRow(
@@ -286,4 +294,79 @@ export async function readCreationHistoryId(db: pg.Client, opportunityId: string
   );
   if (!rows[0]) throw new Error(`no history for opportunity ${opportunityId}`);
   return rows[0].id;
+}
+
+// Invoicing (V3) ------------------------------------------------------------------------------------------
+
+/** A valid SIREN: the 8 digits of `base` (padded) plus their Luhn key. */
+export function buildSiren(base: number): string {
+  const body = String(base % 100_000_000).padStart(8, '0');
+  for (let key = 0; key <= 9; key += 1) {
+    const candidate = `${body}${key}`;
+    const sum = [...candidate].reverse().reduce((acc, ch, i) => {
+      const d = Number(ch) * (i % 2 === 1 ? 2 : 1);
+      return acc + (d > 9 ? d - 9 : d);
+    }, 0);
+    if (sum % 10 === 0) return candidate;
+  }
+  throw new Error('unreachable');
+}
+
+/** The French intra-EU VAT number of a SIREN (numeric key). */
+export function buildVatNumber(siren: string): string {
+  const key = (12 + 3 * (Number(siren) % 97)) % 97;
+  return `FR${String(key).padStart(2, '0')}${siren}`;
+}
+
+/** Gives a tenant the complete legal identity finalisation needs (a SARL registered at the RCS). */
+export async function setTenantLegalIdentity(db: pg.Client, tenantId: string, siren = '542051180'): Promise<void> {
+  await db.query(
+    `update public.tenants set legal_name = 'Garage Martin SARL', legal_form = 'SARL', share_capital_cents = 1000000,
+            siren = $2, siret = null, registry_kind = 'RCS', registry_city = 'Lyon', vat_number = $3,
+            address_line1 = '12 rue de la Gare', postal_code = '69002', city = 'Lyon', country = 'FR'
+      where id = $1`,
+    [tenantId, siren, buildVatNumber(siren)],
+  );
+}
+
+/** A business buyer with every mention (buyerSchema). */
+export function buildBusinessBuyer(siren = buildSiren(12_345_678)): Record<string, unknown> {
+  return {
+    kind: 'business',
+    name: 'Transports Durand SAS',
+    address: { line1: '3 avenue Foch', line2: null, postal_code: '75016', city: 'Paris', country: 'FR' },
+    siren,
+    vat_number: buildVatNumber(siren),
+  };
+}
+
+/** The fields of a complete B2B draft invoice (every mandatory mention but the lines). */
+export function buildCompleteInvoiceFields(): Record<string, unknown> {
+  return {
+    kind: 'invoice',
+    due_date: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+    late_penalty_rate_bp: 1215,
+    recovery_indemnity_cents: 4000,
+    early_payment_discount: { kind: 'none' },
+    operation_category: 'services',
+    vat_on_debits: false,
+    buyer: buildBusinessBuyer(),
+  };
+}
+
+/** Inserts a draft sales document and its lines as the superuser (committed); returns its id. */
+export async function insertSalesDocument(
+  db: pg.Client,
+  tenantId: string,
+  ownerId: string | null,
+  fields: Readonly<Record<string, unknown>> = buildCompleteInvoiceFields(),
+  lines: readonly Readonly<Record<string, unknown>>[] = [
+    { description: 'Vidange', quantity_milli: 1000, unit: 'C62', unit_price_cents: 8990, vat_rate_bp: 2000 },
+  ],
+): Promise<string> {
+  const id = await insertSalesRow(db, 'sales_documents', tenantId, { kind: 'invoice', owner_id: ownerId, ...fields });
+  for (const [position, line] of lines.entries()) {
+    await insertSalesRow(db, 'sales_document_lines', tenantId, { document_id: id, position, ...line });
+  }
+  return id;
 }

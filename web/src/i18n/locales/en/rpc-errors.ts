@@ -38,4 +38,9 @@ export const rpcErrorsEn: typeof rpcErrorsFr = {
   client_mismatch: 'This device is registered for another account or company. Sign in again.',
   mutation_gap: 'Some changes are missing from the synchronisation. They will be sent again.',
   stage_in_use: 'This stage still holds opportunities. Move them before deleting it.',
+  document_incomplete: 'Mandatory mentions are missing: the document cannot be finalised. Complete them and try again.',
+  document_finalised:
+    'This document is finalised: it can no longer be edited or deleted. Correct it with a credit note.',
+  document_not_finalisable: 'A quote is not finalised. Convert it to an invoice first.',
+  document_log_append_only: 'The inalterability log cannot be modified.',
 };

@@ -40,4 +40,10 @@ export const rpcErrorsFr = {
   client_mismatch: 'Cet appareil est enregistré pour un autre compte ou une autre entreprise. Reconnectez-vous.',
   mutation_gap: 'Des modifications manquent dans la synchronisation. Elles vont être renvoyées.',
   stage_in_use: 'Cette étape contient encore des opportunités. Déplacez-les avant de la supprimer.',
+  document_incomplete:
+    'Des mentions obligatoires manquent\u00a0: le document ne peut pas être finalisé. Complétez-les puis réessayez.',
+  document_finalised:
+    'Ce document est finalisé\u00a0: il ne peut plus être modifié ni supprimé. Corrigez-le par un avoir.',
+  document_not_finalisable: 'Un devis ne se finalise pas. Transformez-le d’abord en facture.',
+  document_log_append_only: 'Le journal d’inaltérabilité ne peut pas être modifié.',
 };
