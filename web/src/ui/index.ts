@@ -29,7 +29,13 @@ export { AppShell, Card, PageHeader, usePageTitle, type AppShellProps, type Card
 export { AppLink, type AppLinkProps } from './link.tsx';
 export { OfflineBanner } from './offline-banner.tsx';
 export { LoadingState, Spinner, type SpinnerProps } from './spinner.tsx';
-export { PasswordField, TextField, type TextFieldProps } from './text-field.tsx';
+export {
+  PasswordField,
+  TextAreaField,
+  TextField,
+  type TextAreaFieldProps,
+  type TextFieldProps,
+} from './text-field.tsx';
 export { useOnlineStatus } from './use-online-status.ts';
 // Primitives added with the tenancy screens; their styles live in patterns.css (loaded here, so
 // whoever renders them has them).

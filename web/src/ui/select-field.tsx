@@ -2,8 +2,8 @@
  * Labelled native select with hint and error, wired like TextField (aria-describedby,
  * aria-invalid). Native on purpose: phones show their own picker, keyboards just work.
  */
-import { useId, type Ref, type SelectHTMLAttributes } from 'react';
-import { AlertIcon } from './icons.tsx';
+import type { Ref, SelectHTMLAttributes } from 'react';
+import { FieldFrame } from './field-frame.tsx';
 
 export type SelectOption = { readonly value: string; readonly label: string };
 
@@ -16,27 +16,18 @@ export type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id
 };
 
 export function SelectField({ label, hint, error, options, className, ref, ...selectProps }: SelectFieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <div className="field__control">
+    <FieldFrame
+      label={label}
+      hint={hint}
+      error={error}
+      renderControl={({ id, describedBy, invalid }) => (
         <select
           {...selectProps}
           ref={ref}
           id={id}
           className={['field__input', 'field__select', className].filter(Boolean).join(' ')}
-          aria-invalid={error ? true : undefined}
+          aria-invalid={invalid}
           aria-describedby={describedBy}
         >
           {options.map((option) => (
@@ -45,13 +36,7 @@ export function SelectField({ label, hint, error, options, className, ref, ...se
             </option>
           ))}
         </select>
-      </div>
-      {error ? (
-        <p className="field__error" id={errorId}>
-          <AlertIcon className="alert__icon" />
-          {error}
-        </p>
-      ) : null}
-    </div>
+      )}
+    />
   );
 }

@@ -12,3 +12,5 @@ export {
   type CurrentTenantStatus,
 } from './hooks/use-current-tenant.ts';
 export { useTenancyNavigation, type TenancyNavigation } from './hooks/use-tenancy-navigation.tsx';
+export { membersQuery } from './queries.ts';
+export type { MemberSummary } from './internal/types.ts';

@@ -83,10 +83,16 @@ export function tenantQuery(userId: string, tenantId: string) {
   });
 }
 
+/**
+ * The company's members: the team page, and the CRM, pipeline and activity screens (owners and
+ * authors by name; the last answer stays in the TanStack cache, so names survive going offline).
+ */
 export function membersQuery(userId: string, tenantId: string) {
   return queryOptions({
     queryKey: [...tenancyKeys.tenant(userId, tenantId), 'members'],
     queryFn: () => callRpc<Member[]>('list_members', { p_tenant_id: tenantId }),
+    // Names change rarely; a list a few minutes old is fine for labels (the team page refetches).
+    staleTime: 5 * 60_000,
   });
 }
 

@@ -18,12 +18,12 @@ import {
 import { toFieldErrorKeys } from '@web/features/crm/index.ts';
 import { createRow, updateRow, ValidationError, UNDO_WINDOW_MS } from '@web/lib/db/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
-import { Alert, Button, Dialog, SelectField, TextField, useToast } from '@web/ui/index.ts';
+import { Alert, Button, Dialog, SelectField, TextAreaField, TextField, useToast } from '@web/ui/index.ts';
 import type { ActivitiesContext } from '../hooks/use-activities-context.ts';
 import { useLinkOptions } from '../hooks/use-link-options.ts';
 import { KIND_KEYS, OUTCOME_KEYS } from '../internal/labels.ts';
 import type { TimelineRecord } from '../internal/timeline.ts';
-import { parseLocalInputValue, toLocalInputValue } from '../internal/zoned-time.ts';
+import { parseLocalInputValue, toLocalInputValue } from '@web/lib/time/index.ts';
 
 /** The records an activity is about (at least one is required). */
 export type ActivityLinks = {
@@ -82,7 +82,7 @@ export function LogActivityDialog(props: LogActivityDialogProps) {
   const { t } = useTranslation();
   const showToast = useToast();
   const translateError = useTranslateError();
-  const bodyId = useId();
+  const formId = useId();
   const [values, setValues] = useState<Values>(() => getInitialValues(props));
   const [errors, setErrors] = useState<Errors>({});
   const [isSaving, setIsSaving] = useState(false);
@@ -167,7 +167,6 @@ export function LogActivityDialog(props: LogActivityDialogProps) {
     }
   };
 
-  const formId = `${bodyId}-form`;
   return (
     <Dialog
       title={activity ? t('activities.form.editTitle') : t('activities.form.title')}
@@ -229,21 +228,13 @@ export function LogActivityDialog(props: LogActivityDialogProps) {
           value={values.subject}
           onChange={(event) => set('subject', event.target.value)}
         />
-        <div className="field">
-          <label className="field__label" htmlFor={bodyId}>
-            {t('activities.form.body')}
-          </label>
-          <div className="field__control">
-            <textarea
-              id={bodyId}
-              className="field__input field__textarea"
-              rows={4}
-              maxLength={10_000}
-              value={values.body}
-              onChange={(event) => set('body', event.target.value)}
-            />
-          </div>
-        </div>
+        <TextAreaField
+          label={t('activities.form.body')}
+          rows={4}
+          maxLength={10_000}
+          value={values.body}
+          onChange={(event) => set('body', event.target.value)}
+        />
         {options.contacts.length > 0 && !links.contact_id ? (
           <SelectField
             label={t('activities.form.contact')}

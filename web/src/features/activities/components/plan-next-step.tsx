@@ -8,7 +8,7 @@ import { createRow, UNDO_WINDOW_MS } from '@web/lib/db/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
 import { Alert, Button, TextField, useToast } from '@web/ui/index.ts';
 import type { ActivitiesContext } from '../hooks/use-activities-context.ts';
-import { computeDueAt, DUE_CHOICES, type DueChoice } from '../internal/zoned-time.ts';
+import { computeDueAt, DUE_CHOICES, type DueChoice } from '../internal/due-choices.ts';
 import type { ActivityLinks } from './log-activity-dialog.tsx';
 
 const DUE_KEYS = {

@@ -2,11 +2,11 @@
  * The quick note: a text field, and a "Dicter" button where the browser offers speech
  * recognition (dictated words are appended to what is typed). Saved as a `note` activity.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createRow, UNDO_WINDOW_MS } from '@web/lib/db/index.ts';
 import { useLanguage, useTranslateError } from '@web/i18n/index.ts';
-import { Alert, Button, useToast } from '@web/ui/index.ts';
+import { Alert, Button, TextAreaField, useToast } from '@web/ui/index.ts';
 import { useDictation } from '../hooks/use-dictation.ts';
 import { appendDictation } from '../internal/speech.ts';
 import type { ActivityLinks } from './log-activity-dialog.tsx';
@@ -16,7 +16,6 @@ export function QuickNote({ links, onDone }: { readonly links: ActivityLinks; re
   const language = useLanguage();
   const showToast = useToast();
   const translateError = useTranslateError();
-  const id = useId();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const dictation = useDictation(language, (dictated) => setText((current) => appendDictation(current, dictated)));
@@ -55,31 +54,18 @@ export function QuickNote({ links, onDone }: { readonly links: ActivityLinks; re
 
   return (
     <form className="quick-actions__panel stack" noValidate onSubmit={(event) => void save(event)}>
-      <div className="field">
-        <label className="field__label" htmlFor={id}>
-          {t('activities.quick.noteLabel')}
-        </label>
-        {!dictation.isSupported ? (
-          <p className="field__hint" id={`${id}-hint`}>
-            {t('activities.quick.dictationUnavailable')}
-          </p>
-        ) : null}
-        <div className="field__control">
-          <textarea
-            id={id}
-            className="field__input field__textarea"
-            rows={3}
-            maxLength={10_000}
-            value={text}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={!dictation.isSupported ? `${id}-hint` : undefined}
-            onChange={(event) => {
-              setText(event.target.value);
-              setError(null);
-            }}
-          />
-        </div>
-      </div>
+      <TextAreaField
+        label={t('activities.quick.noteLabel')}
+        hint={dictation.isSupported ? undefined : t('activities.quick.dictationUnavailable')}
+        rows={3}
+        maxLength={10_000}
+        value={text}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => {
+          setText(event.target.value);
+          setError(null);
+        }}
+      />
       {dictation.isListening ? (
         <p role="status" className="quick-actions__listening">
           {t('activities.quick.dictating')}

@@ -10,21 +10,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createRow, syncNow, updateRow } from '@web/lib/db/index.ts';
 import { fr } from '@web/i18n/locales/fr.ts';
-import { getTestDb, renderWithProviders, startTestReplica, stopTestReplica } from '../fixtures/replica.tsx';
+import { getTestDb, renderWithProviders, startTestReplica, stopTestReplica } from '@web/test/replica.tsx';
 import { Timeline } from './timeline.tsx';
 
 vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { ACTIVITIES_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
-vi.mock('../queries.ts', async () => {
-  const { TEST_MEMBERS } = await import('../fixtures/replica.tsx');
-  return {
-    activityMembersQuery: (userId: string, tenantId: string) => ({
-      queryKey: ['test-members', userId, tenantId],
-      queryFn: () => Promise.resolve(TEST_MEMBERS),
-    }),
-  };
+  const { mockTenancy, TEST_MEMBERS } = await import('@web/test/replica.tsx');
+  return mockTenancy('sales', TEST_MEMBERS);
 });
 
 const text = fr.activities;

@@ -6,8 +6,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { getGrant } from '@shared/permissions/matrix.ts';
-import { useCurrentTenant, type CurrentTenant } from '@web/features/tenancy/index.ts';
-import { activityMembersQuery, type ActivityMember } from '../queries.ts';
+import { membersQuery, useCurrentTenant, type CurrentTenant, type MemberSummary } from '@web/features/tenancy/index.ts';
 
 export type ActivitiesContext = {
   readonly tenant: CurrentTenant;
@@ -17,13 +16,13 @@ export type ActivitiesContext = {
   readonly canPlanTask: boolean;
   /** Whether the user may change or delete an activity written by `ownerId`. */
   readonly canEdit: (ownerId: string | null) => boolean;
-  readonly members: readonly ActivityMember[];
-  readonly membersById: ReadonlyMap<string, ActivityMember>;
+  readonly members: readonly MemberSummary[];
+  readonly membersById: ReadonlyMap<string, MemberSummary>;
 };
 
 export function useActivitiesContext(): ActivitiesContext | null {
   const { tenant, userId } = useCurrentTenant();
-  const members = useQuery({ ...activityMembersQuery(userId, tenant?.id ?? ''), enabled: Boolean(tenant && userId) });
+  const members = useQuery({ ...membersQuery(userId, tenant?.id ?? ''), enabled: Boolean(tenant && userId) });
   const list = useMemo(() => members.data ?? [], [members.data]);
   const membersById = useMemo(() => new Map(list.map((member) => [member.user_id, member])), [list]);
   return useMemo(() => {

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { PipelineStage } from '@shared/sales/index.ts';
 import { LOCALE_BY_LANGUAGE, type Language } from '@web/i18n/index.ts';
 import { getStageKey } from './labels.ts';
-import { getDayKey, shiftDayKey } from './zoned-time.ts';
+import { getDayKey, shiftDayKey } from '@web/lib/time/index.ts';
 
 function format(iso: string, language: Language, options: Intl.DateTimeFormatOptions, timeZone: string): string {
   const date = new Date(iso);

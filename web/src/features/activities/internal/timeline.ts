@@ -3,7 +3,7 @@
  * newest first, filtered by type, grouped by the day they happened in the company's time zone.
  */
 import type { Activity, ActivityKind } from '@shared/sales/index.ts';
-import { getDayKey } from './zoned-time.ts';
+import { getDayKey } from '@web/lib/time/index.ts';
 
 /** A record whose timeline is shown. */
 export type TimelineRecord = {

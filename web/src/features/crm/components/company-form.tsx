@@ -18,7 +18,7 @@ import {
 import { findCompanyDuplicates, type CompanyDuplicateReason, type DuplicateMatch } from '@shared/crm/duplicates.ts';
 import { createRow, updateRow, ValidationError } from '@web/lib/db/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
-import { Alert, AppLink, Button, Card, SelectField, TextField, useToast } from '@web/ui/index.ts';
+import { Alert, AppLink, Button, Card, SelectField, TextAreaField, TextField, useToast } from '@web/ui/index.ts';
 import type { CrmContext } from '../hooks/use-crm-context.ts';
 import { useRecordForm } from '../hooks/use-record-form.ts';
 import { useCompanies } from '../hooks/use-replica-rows.ts';
@@ -27,7 +27,6 @@ import { toFieldErrorKeys } from '../internal/field-errors.ts';
 import { SIZE_KEYS } from '../internal/labels.ts';
 import { buildCompanyMergePath, buildCompanyPath } from '../paths.ts';
 import { COMPANY_REASON_KEYS } from './reason-keys.ts';
-import { TextAreaField } from './text-area-field.tsx';
 
 export type CompanyFormProps = {
   readonly context: CrmContext;

@@ -28,6 +28,7 @@ import {
   CheckboxField,
   CloseIcon,
   SelectField,
+  TextAreaField,
   TextField,
   useToast,
 } from '@web/ui/index.ts';
@@ -39,7 +40,6 @@ import { toFieldErrorKeys } from '../internal/field-errors.ts';
 import { BASIS_KEYS } from '../internal/labels.ts';
 import { buildContactPath, buildMergePath } from '../paths.ts';
 import { REASON_KEYS } from './reason-keys.ts';
-import { TextAreaField } from './text-area-field.tsx';
 
 export type ContactFormProps = {
   readonly context: CrmContext;

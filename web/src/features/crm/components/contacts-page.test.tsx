@@ -9,19 +9,10 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createRow } from '@web/lib/db/index.ts';
 import { fr } from '@web/i18n/locales/fr.ts';
-import { renderAt, startTestReplica, stopTestReplica } from '../fixtures/replica.tsx';
+import { renderWithProviders, startTestReplica, stopTestReplica } from '@web/test/replica.tsx';
 import { ContactsPage } from './contacts-page.tsx';
 
-vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { CURRENT_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
-vi.mock('@web/features/crm/queries.ts', () => ({
-  crmMembersQuery: (userId: string, tenantId: string) => ({
-    queryKey: ['test-members', userId, tenantId],
-    queryFn: () => Promise.resolve([]),
-  }),
-}));
+vi.mock('@web/features/tenancy/index.ts', async () => (await import('@web/test/replica.tsx')).mockTenancy('manager'));
 
 const text = fr.crm;
 
@@ -47,7 +38,7 @@ describe('ContactsPage', () => {
     });
     await createRow('contacts', { first_name: 'Marc', last_name: 'Petit', phone: '06 12 34 56 78' });
     await createRow('contacts', { first_name: 'Léa', last_name: 'Robert' });
-    renderAt(<ContactsPage />, '/contacts');
+    renderWithProviders(<ContactsPage />, '/contacts');
 
     expect(await screen.findByText('3 contacts')).toBeInTheDocument();
     expect(within(getList()).getAllByRole('listitem')).toHaveLength(3);
@@ -66,7 +57,7 @@ describe('ContactsPage', () => {
 
   it('offers to clear search and filters when nothing matches, and clearing brings the rows back', async () => {
     await createRow('contacts', { first_name: 'Marc', last_name: 'Petit' });
-    renderAt(<ContactsPage />, '/contacts?q=zzz');
+    renderWithProviders(<ContactsPage />, '/contacts?q=zzz');
 
     expect(await screen.findByRole('heading', { name: text.list.noResultsTitle })).toBeInTheDocument();
     await userEvent.setup().click(screen.getByRole('button', { name: text.list.clearFilters }));
@@ -77,7 +68,7 @@ describe('ContactsPage', () => {
   it('filters by tag from the URL and counts the active filter', async () => {
     await createRow('contacts', { first_name: 'Hugo', last_name: 'Laurent', tags: ['Flotte'] });
     await createRow('contacts', { first_name: 'Inès', last_name: 'Garcia' });
-    renderAt(<ContactsPage />, '/contacts?tag=flotte');
+    renderWithProviders(<ContactsPage />, '/contacts?tag=flotte');
 
     expect(await screen.findByText('1 contact')).toBeInTheDocument();
     expect(within(getList()).getByRole('listitem')).toHaveTextContent('Hugo Laurent');
@@ -85,7 +76,7 @@ describe('ContactsPage', () => {
   });
 
   it('invites to create or import when the company has no contact yet', async () => {
-    renderAt(<ContactsPage />, '/contacts');
+    renderWithProviders(<ContactsPage />, '/contacts');
     expect(await screen.findByRole('heading', { name: text.list.contactsEmptyTitle })).toBeInTheDocument();
     const links = screen.getAllByRole('link', { name: text.list.newContact });
     expect(links.at(-1)).toHaveAttribute('href', '/contacts/nouveau');
@@ -95,7 +86,7 @@ describe('ContactsPage', () => {
   it('saves the filters as a named view on this device and applies it again', async () => {
     await createRow('contacts', { first_name: 'Hugo', last_name: 'Laurent', tags: ['Flotte'] });
     await createRow('contacts', { first_name: 'Inès', last_name: 'Garcia' });
-    renderAt(<ContactsPage />, '/contacts?tag=Flotte');
+    renderWithProviders(<ContactsPage />, '/contacts?tag=Flotte');
     const user = userEvent.setup();
     expect(await screen.findByText('1 contact')).toBeInTheDocument();
 

@@ -9,19 +9,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createRow, searchContacts } from '@web/lib/db/index.ts';
 import { fr } from '@web/i18n/locales/fr.ts';
-import { renderAt, startTestReplica, stopTestReplica } from '../fixtures/replica.tsx';
+import { renderWithProviders, startTestReplica, stopTestReplica } from '@web/test/replica.tsx';
 import { ImportPage } from './import-page.tsx';
 
-vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { CURRENT_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
-vi.mock('@web/features/crm/queries.ts', () => ({
-  crmMembersQuery: (userId: string, tenantId: string) => ({
-    queryKey: ['test-members', userId, tenantId],
-    queryFn: () => Promise.resolve([]),
-  }),
-}));
+vi.mock('@web/features/tenancy/index.ts', async () => (await import('@web/test/replica.tsx')).mockTenancy('manager'));
 
 const text = fr.crm;
 const norm = (message: string) => message.replace(/\s+/g, ' ');
@@ -44,7 +35,7 @@ afterEach(async () => {
 describe('ImportPage', () => {
   it('maps, previews, imports and sums up a file', async () => {
     await createRow('contacts', { last_name: 'Dupont', email: 'helene@exemple.fr' });
-    renderAt(<ImportPage />, '/contacts/import');
+    renderWithProviders(<ImportPage />, '/contacts/import');
     const user = userEvent.setup();
 
     const input = (await screen.findByLabelText(text.import.choose)) as HTMLInputElement;

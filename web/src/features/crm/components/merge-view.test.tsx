@@ -9,20 +9,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createRow, searchContacts } from '@web/lib/db/index.ts';
 import { fr } from '@web/i18n/locales/fr.ts';
-import { renderRoutes, startTestReplica, stopTestReplica } from '../fixtures/replica.tsx';
+import { renderRoutes, startTestReplica, stopTestReplica } from '@web/test/replica.tsx';
 import { ContactDetailPage } from './contact-detail-page.tsx';
 import { DuplicatesPage } from './duplicates-page.tsx';
 
-vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { CURRENT_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
-vi.mock('@web/features/crm/queries.ts', () => ({
-  crmMembersQuery: (userId: string, tenantId: string) => ({
-    queryKey: ['test-members', userId, tenantId],
-    queryFn: () => Promise.resolve([]),
-  }),
-}));
+vi.mock('@web/features/tenancy/index.ts', async () => (await import('@web/test/replica.tsx')).mockTenancy('manager'));
 
 const text = fr.crm;
 

@@ -5,8 +5,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { getGrant } from '@shared/permissions/matrix.ts';
-import type { CurrentTenant } from '@web/features/tenancy/index.ts';
-import { crmMembersQuery, type CrmMember } from '../queries.ts';
+import { membersQuery, type CurrentTenant, type MemberSummary } from '@web/features/tenancy/index.ts';
 
 export type CrmContext = {
   readonly tenant: CurrentTenant;
@@ -14,12 +13,12 @@ export type CrmContext = {
   readonly canCreate: boolean;
   /** Whether the user may change or delete a record owned by `ownerId`. */
   readonly canEdit: (ownerId: string | null) => boolean;
-  readonly members: readonly CrmMember[];
-  readonly membersById: ReadonlyMap<string, CrmMember>;
+  readonly members: readonly MemberSummary[];
+  readonly membersById: ReadonlyMap<string, MemberSummary>;
 };
 
 export function useCrmContext(tenant: CurrentTenant, userId: string): CrmContext {
-  const members = useQuery(crmMembersQuery(userId, tenant.id));
+  const members = useQuery(membersQuery(userId, tenant.id));
   const list = useMemo(() => members.data ?? [], [members.data]);
   const membersById = useMemo(() => new Map(list.map((member) => [member.user_id, member])), [list]);
   const createGrant = getGrant(tenant.role, 'contacts', 'create');

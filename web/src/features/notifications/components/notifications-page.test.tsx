@@ -17,24 +17,15 @@ import {
   stopTestReplica,
   TEST_USER_ID,
   writeAsMember,
-} from '@web/features/tasks/fixtures/replica.tsx';
+} from '@web/test/replica.tsx';
 import { buildNotificationTarget } from '../internal/targets.ts';
 import { NotificationBell } from './notification-bell.tsx';
 import { NotificationsPage } from './notifications-page.tsx';
 
-vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { TASKS_TENANT_STATE: state } = await import('@web/features/tasks/fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
+vi.mock('@web/features/tenancy/index.ts', async () => (await import('@web/test/replica.tsx')).mockTenancy('sales'));
 vi.mock('@web/features/tasks/queries.ts', async () => {
-  const { TEST_MEMBERS } = await import('@web/features/tasks/fixtures/replica.tsx');
-  return {
-    teamMembersQuery: (userId: string, tenantId: string) => ({
-      queryKey: ['test-team', userId, tenantId],
-      queryFn: () => Promise.resolve(TEST_MEMBERS),
-    }),
-    writeCachedTeam: () => {},
-  };
+  const { mockTeamQueries, TEST_MEMBERS } = await import('@web/test/replica.tsx');
+  return mockTeamQueries(TEST_MEMBERS);
 });
 
 // A busy machine (parallel suites) can take more than the default second to sync a write.

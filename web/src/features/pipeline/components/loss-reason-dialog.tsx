@@ -4,8 +4,7 @@
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Dialog } from '@web/ui/index.ts';
-import { TextAreaField } from './text-area-field.tsx';
+import { Button, Dialog, TextAreaField } from '@web/ui/index.ts';
 
 /** The database's limit (opportunities.loss_reason ≤ 500 characters). */
 export const MAX_LOSS_REASON = 500;

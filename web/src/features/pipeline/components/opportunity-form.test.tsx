@@ -10,26 +10,11 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createRow, syncNow } from '@web/lib/db/index.ts';
 import { fr } from '@web/i18n/locales/fr.ts';
-import {
-  getStagesByKey,
-  renderRoutes,
-  requireDb,
-  startTestReplica,
-  stopTestReplica,
-  TEST_USER_ID,
-} from '../fixtures/replica.tsx';
+import { getTestDb, renderRoutes, startTestReplica, stopTestReplica, TEST_USER_ID } from '@web/test/replica.tsx';
+import { getStagesByKey } from '../fixtures/replica.tsx';
 import { NewOpportunityPage } from './opportunity-form-pages.tsx';
 
-vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { CURRENT_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
-vi.mock('@web/features/pipeline/queries.ts', () => ({
-  pipelineMembersQuery: (userId: string, tenantId: string) => ({
-    queryKey: ['test-members', userId, tenantId],
-    queryFn: () => Promise.resolve([]),
-  }),
-}));
+vi.mock('@web/features/tenancy/index.ts', async () => (await import('@web/test/replica.tsx')).mockTenancy('manager'));
 
 const text = fr.pipeline;
 
@@ -64,7 +49,7 @@ describe('opportunity form', () => {
     expect(title).toHaveFocus();
     expect(title).toHaveAccessibleDescription(text.errors.required);
     expect(screen.getByText(text.errors.amount)).toBeInTheDocument();
-    expect(await requireDb().opportunities.count()).toBe(0);
+    expect(await getTestDb().opportunities.count()).toBe(0);
   });
 
   it('shows the loss reason for a lost stage and requires it', async () => {
@@ -78,12 +63,12 @@ describe('opportunity form', () => {
     const reason = await screen.findByRole('textbox', { name: text.fields.loss_reason });
     expect(reason).toHaveFocus();
     expect(reason).toHaveAccessibleDescription(text.errors.loss_reason);
-    expect(await requireDb().opportunities.count()).toBe(0);
+    expect(await getTestDb().opportunities.count()).toBe(0);
 
     await user.type(reason, 'Concurrent moins cher');
     await user.click(screen.getByRole('button', { name: text.common.create }));
     await waitFor(() => expect(screen.getByText('page opportunité')).toBeInTheDocument());
-    const [row] = await requireDb().opportunities.toArray();
+    const [row] = await getTestDb().opportunities.toArray();
     expect(row).toEqual(
       expect.objectContaining({ stage_id: stages['lost']?.id, loss_reason: 'Concurrent moins cher' }),
     );
@@ -108,7 +93,7 @@ describe('opportunity form', () => {
     await user.click(screen.getByRole('button', { name: text.common.create }));
 
     await waitFor(() => expect(screen.getByText('page opportunité')).toBeInTheDocument());
-    const [row] = await requireDb().opportunities.toArray();
+    const [row] = await getTestDb().opportunities.toArray();
     expect(row).toEqual(
       expect.objectContaining({
         title: 'Flotte Lefèvre',

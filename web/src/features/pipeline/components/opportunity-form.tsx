@@ -19,7 +19,7 @@ import {
 } from '@shared/sales/index.ts';
 import { createRow, searchCompanies, searchContacts, updateRow, ValidationError } from '@web/lib/db/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
-import { Alert, Button, Card, SelectField, TextField, useToast } from '@web/ui/index.ts';
+import { Alert, Button, Card, SelectField, TextAreaField, TextField, useToast } from '@web/ui/index.ts';
 import type { PipelineContext } from '../hooks/use-pipeline-context.ts';
 import { useCompany, useContact } from '../hooks/use-pipeline-rows.ts';
 import {
@@ -32,7 +32,6 @@ import {
 import { FORM_ERROR_KEYS, listSchemaErrors, toFormErrors, type FormErrors } from '../internal/form-errors.ts';
 import { getStageLabel, SOURCE_KEYS } from '../internal/labels.ts';
 import { RecordPicker, type PickerChoice } from './record-picker.tsx';
-import { TextAreaField } from './text-area-field.tsx';
 
 export type OpportunityFormProps = {
   readonly context: PipelineContext;

@@ -10,26 +10,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { syncNow } from '@web/lib/db/index.ts';
 import { fr } from '@web/i18n/locales/fr.ts';
-import {
-  createOpportunity,
-  getStagesByKey,
-  renderRoutes,
-  requireDb,
-  startTestReplica,
-  stopTestReplica,
-} from '../fixtures/replica.tsx';
+import { getTestDb, renderRoutes, startTestReplica, stopTestReplica } from '@web/test/replica.tsx';
+import { createOpportunity, getStagesByKey } from '../fixtures/replica.tsx';
 import { OpportunityPage } from './opportunity-page.tsx';
 
-vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { CURRENT_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
-vi.mock('@web/features/pipeline/queries.ts', () => ({
-  pipelineMembersQuery: (userId: string, tenantId: string) => ({
-    queryKey: ['test-members', userId, tenantId],
-    queryFn: () => Promise.resolve([]),
-  }),
-}));
+vi.mock('@web/features/tenancy/index.ts', async () => (await import('@web/test/replica.tsx')).mockTenancy('manager'));
 vi.mock('@web/features/activities/index.ts', () => ({ Timeline: () => <p>timeline</p> }));
 vi.mock('@web/features/comments/index.ts', () => ({ CommentThread: () => <p>commentaires</p> }));
 
@@ -73,7 +58,7 @@ describe('opportunity page', () => {
     // The server recorded the stage change: two stays now, the demo one closed.
     expect(await within(times).findByText(text.stages.won)).toBeInTheDocument();
     expect(within(times).getByText(text.stages.demo)).toBeInTheDocument();
-    expect((await requireDb().opportunities.get(opportunity.id))?.closed_at).not.toBeNull();
+    expect((await getTestDb().opportunities.get(opportunity.id))?.closed_at).not.toBeNull();
   });
 
   it('deletes at once and brings the opportunity back with the toast’s undo', async () => {
@@ -83,9 +68,9 @@ describe('opportunity page', () => {
 
     await user.click(await screen.findByRole('button', { name: text.common.delete }));
     expect(await screen.findByText('tableau')).toBeInTheDocument();
-    expect(await requireDb().opportunities.get(opportunity.id)).toBeUndefined();
+    expect(await getTestDb().opportunities.get(opportunity.id)).toBeUndefined();
     await user.click(screen.getByRole('button', { name: text.common.undo }));
-    await waitFor(async () => expect(await requireDb().opportunities.get(opportunity.id)).toBeDefined());
+    await waitFor(async () => expect(await getTestDb().opportunities.get(opportunity.id)).toBeDefined());
     expect(await screen.findByText(text.detail.undone)).toBeInTheDocument();
   });
 });

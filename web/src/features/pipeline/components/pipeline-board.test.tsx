@@ -12,28 +12,13 @@ import { syncNow } from '@web/lib/db/index.ts';
 import type { MemoryServer } from '@web/lib/db/testing/memory-server.ts';
 import type * as ScoringModule from '@web/features/scoring/index.ts';
 import { fr } from '@web/i18n/locales/fr.ts';
-import {
-  createOpportunity,
-  getStagesByKey,
-  renderRoutes,
-  requireDb,
-  startTestReplica,
-  stopTestReplica,
-} from '../fixtures/replica.tsx';
+import { getTestDb, renderRoutes, startTestReplica, stopTestReplica } from '@web/test/replica.tsx';
+import { createOpportunity, getStagesByKey } from '../fixtures/replica.tsx';
 import { PipelinePage } from './pipeline-page.tsx';
 
 const scoring = vi.hoisted(() => ({ scores: new Map<string, { score: number; contributions: never[] }>() }));
 
-vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { CURRENT_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
-vi.mock('@web/features/pipeline/queries.ts', () => ({
-  pipelineMembersQuery: (userId: string, tenantId: string) => ({
-    queryKey: ['test-members', userId, tenantId],
-    queryFn: () => Promise.resolve([]),
-  }),
-}));
+vi.mock('@web/features/tenancy/index.ts', async () => (await import('@web/test/replica.tsx')).mockTenancy('manager'));
 vi.mock('@web/features/scoring/index.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof ScoringModule>()),
   // Scores under the test's control (the real hook computes them from the replica).
@@ -110,7 +95,7 @@ describe('pipeline board', () => {
     await user.keyboard('[Space]');
 
     await waitFor(async () => {
-      expect((await requireDb().opportunities.get(opportunity.id))?.stage_id).toBe(stages['proposal']?.id);
+      expect((await getTestDb().opportunities.get(opportunity.id))?.stage_id).toBe(stages['proposal']?.id);
     });
     const proposal = await findColumn(text.stages.proposal);
     expect(await within(proposal).findByRole('link', { name: 'Flotte Renault' })).toBeInTheDocument();
@@ -145,17 +130,17 @@ describe('pipeline board', () => {
     let dialog = await moveToLost();
     await user.click(within(dialog).getByRole('button', { name: text.common.cancel }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect((await requireDb().opportunities.get(opportunity.id))?.stage_id).toBe(stages['proposal']?.id);
+    expect((await getTestDb().opportunities.get(opportunity.id))?.stage_id).toBe(stages['proposal']?.id);
 
     dialog = await moveToLost();
     await user.click(within(dialog).getByRole('button', { name: text.lossDialog.confirm }));
     expect(await within(dialog).findByText(text.lossDialog.required)).toBeInTheDocument();
-    expect((await requireDb().opportunities.get(opportunity.id))?.stage_id).toBe(stages['proposal']?.id);
+    expect((await getTestDb().opportunities.get(opportunity.id))?.stage_id).toBe(stages['proposal']?.id);
 
     await user.type(within(dialog).getByRole('textbox', { name: text.fields.loss_reason }), 'Budget gelé');
     await user.click(within(dialog).getByRole('button', { name: text.lossDialog.confirm }));
     await waitFor(async () => {
-      const row = await requireDb().opportunities.get(opportunity.id);
+      const row = await getTestDb().opportunities.get(opportunity.id);
       expect(row?.stage_id).toBe(stages['lost']?.id);
       expect(row?.loss_reason).toBe('Budget gelé');
     });

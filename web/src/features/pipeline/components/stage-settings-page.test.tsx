@@ -8,26 +8,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fr } from '@web/i18n/locales/fr.ts';
-import {
-  createOpportunity,
-  getStagesByKey,
-  renderRoutes,
-  requireDb,
-  startTestReplica,
-  stopTestReplica,
-} from '../fixtures/replica.tsx';
+import { getTestDb, renderRoutes, startTestReplica, stopTestReplica } from '@web/test/replica.tsx';
+import { createOpportunity, getStagesByKey } from '../fixtures/replica.tsx';
 import { StageSettingsPage } from './stage-settings-page.tsx';
 
-vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { CURRENT_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
-vi.mock('@web/features/pipeline/queries.ts', () => ({
-  pipelineMembersQuery: (userId: string, tenantId: string) => ({
-    queryKey: ['test-members', userId, tenantId],
-    queryFn: () => Promise.resolve([]),
-  }),
-}));
+vi.mock('@web/features/tenancy/index.ts', async () => (await import('@web/test/replica.tsx')).mockTenancy('manager'));
 
 const text = fr.pipeline;
 const norm = (message: string) => message.replace(/\s+/g, ' ');
@@ -71,11 +56,11 @@ describe('stage settings', () => {
         ),
       ),
     ).toBeInTheDocument();
-    expect(await requireDb().pipeline_stages.get(stages['demo']?.id ?? '')).toBeDefined();
+    expect(await getTestDb().pipeline_stages.get(stages['demo']?.id ?? '')).toBeDefined();
 
     await user.click(screen.getByRole('button', { name: `Supprimer l’étape ${text.stages.interest}` }));
     await waitFor(async () =>
-      expect(await requireDb().pipeline_stages.get(stages['interest']?.id ?? '')).toBeUndefined(),
+      expect(await getTestDb().pipeline_stages.get(stages['interest']?.id ?? '')).toBeUndefined(),
     );
   });
 

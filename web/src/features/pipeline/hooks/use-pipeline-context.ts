@@ -6,8 +6,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { getGrant } from '@shared/permissions/matrix.ts';
-import type { CurrentTenant } from '@web/features/tenancy/index.ts';
-import { pipelineMembersQuery, type PipelineMember } from '../queries.ts';
+import { membersQuery, type CurrentTenant, type MemberSummary } from '@web/features/tenancy/index.ts';
 
 export type PipelineContext = {
   readonly tenant: CurrentTenant;
@@ -19,12 +18,12 @@ export type PipelineContext = {
   readonly canDelete: (ownerId: string | null) => boolean;
   /** Whether the user may rename, reorder, add and remove stages. */
   readonly canManageStages: boolean;
-  readonly members: readonly PipelineMember[];
-  readonly membersById: ReadonlyMap<string, PipelineMember>;
+  readonly members: readonly MemberSummary[];
+  readonly membersById: ReadonlyMap<string, MemberSummary>;
 };
 
 export function usePipelineContext(tenant: CurrentTenant, userId: string): PipelineContext {
-  const members = useQuery(pipelineMembersQuery(userId, tenant.id));
+  const members = useQuery(membersQuery(userId, tenant.id));
   const list = useMemo(() => members.data ?? [], [members.data]);
   const membersById = useMemo(() => new Map(list.map((member) => [member.user_id, member])), [list]);
   const updateGrant = getGrant(tenant.role, 'opportunities', 'update');

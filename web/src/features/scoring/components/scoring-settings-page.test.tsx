@@ -11,19 +11,14 @@ import { DEFAULT_WEIGHTS } from '@shared/scoring/index.ts';
 import { createRow, syncNow } from '@web/lib/db/index.ts';
 import type { MemoryServer } from '@web/lib/db/testing/memory-server.ts';
 import { fr } from '@web/i18n/locales/fr.ts';
-import {
-  getStageId,
-  getTestDb,
-  renderWithProviders,
-  setTestRole,
-  startTestReplica,
-  stopTestReplica,
-} from '../fixtures/replica.tsx';
+import { getTestDb, renderWithProviders, startTestReplica, stopTestReplica } from '@web/test/replica.tsx';
+import { getStageId, setTestRole } from '../fixtures/replica.tsx';
 import { ScoringSettingsPage } from './scoring-settings-page.tsx';
 
 vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { SCORING_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
+  const { mockTenancy } = await import('@web/test/replica.tsx');
+  const { SCORING_TENANT_STATE } = await import('../fixtures/replica.tsx');
+  return mockTenancy(SCORING_TENANT_STATE);
 });
 
 const text = fr.scoring;
@@ -31,6 +26,7 @@ const signals = text.signals;
 let server: MemoryServer;
 
 beforeEach(async () => {
+  setTestRole('admin');
   ({ server } = await startTestReplica());
 });
 

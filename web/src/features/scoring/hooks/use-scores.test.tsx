@@ -7,12 +7,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import { scoreOpportunities, resolveWeights } from '@shared/scoring/index.ts';
 import { createRow, updateRow } from '@web/lib/db/index.ts';
-import { getStageId, getTestDb, renderWithProviders, startTestReplica, stopTestReplica } from '../fixtures/replica.tsx';
+import { getTestDb, renderWithProviders, startTestReplica, stopTestReplica } from '@web/test/replica.tsx';
+import { getStageId } from '../fixtures/replica.tsx';
 import { readOpportunityScoring, useContactScores, useOpportunityScores } from './use-scores.ts';
 
 vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { SCORING_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
+  const { mockTenancy } = await import('@web/test/replica.tsx');
+  const { SCORING_TENANT_STATE } = await import('../fixtures/replica.tsx');
+  return mockTenancy(SCORING_TENANT_STATE);
 });
 
 function Scores() {

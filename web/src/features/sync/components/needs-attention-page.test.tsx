@@ -11,13 +11,10 @@ import userEvent from '@testing-library/user-event';
 import { createRow, getSyncState, requestSync } from '@web/lib/db/index.ts';
 import type { MemoryServer } from '@web/lib/db/testing/memory-server.ts';
 import { fr } from '@web/i18n/locales/fr.ts';
-import { renderAt, startTestReplica, stopTestReplica } from '@web/features/crm/fixtures/replica.tsx';
+import { renderWithProviders, startTestReplica, stopTestReplica } from '@web/test/replica.tsx';
 import { NeedsAttentionPage } from './needs-attention-page.tsx';
 
-vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { CURRENT_TENANT_STATE: state } = await import('@web/features/crm/fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
+vi.mock('@web/features/tenancy/index.ts', async () => (await import('@web/test/replica.tsx')).mockTenancy('manager'));
 
 const text = fr.crm;
 const norm = (message: string) => message.replace(/\s+/g, ' ');
@@ -39,14 +36,14 @@ async function createRefusedCompany(server: MemoryServer): Promise<string> {
 describe('NeedsAttentionPage', () => {
   it('says when nothing needs attention', async () => {
     await startTestReplica();
-    renderAt(<NeedsAttentionPage />, '/a-traiter');
+    renderWithProviders(<NeedsAttentionPage />, '/a-traiter');
     expect(await screen.findByText(norm(text.attention.empty))).toBeInTheDocument();
   });
 
   it('shows a refused write with its data, and resends it corrected', async () => {
     const { server } = await startTestReplica();
     const id = await createRefusedCompany(server);
-    renderAt(<NeedsAttentionPage />, '/a-traiter');
+    renderWithProviders(<NeedsAttentionPage />, '/a-traiter');
 
     const card = (await screen.findByRole('heading', { name: 'Entreprise · Garage des Lilas' })).closest(
       'section',
@@ -75,7 +72,7 @@ describe('NeedsAttentionPage', () => {
   it('discards only after confirmation', async () => {
     const { server } = await startTestReplica();
     await createRefusedCompany(server);
-    renderAt(<NeedsAttentionPage />, '/a-traiter');
+    renderWithProviders(<NeedsAttentionPage />, '/a-traiter');
     const user = userEvent.setup();
 
     const card = (await screen.findByRole('heading', { name: 'Entreprise · Garage des Lilas' })).closest(

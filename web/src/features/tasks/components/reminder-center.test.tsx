@@ -14,20 +14,11 @@ import {
   stopTestReplica,
   TEST_TENANT_ID,
   TEST_USER_ID,
-} from '../fixtures/replica.tsx';
+} from '@web/test/replica.tsx';
 import { ReminderCenter } from './reminder-center.tsx';
 
-vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { TASKS_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
-vi.mock('@web/features/tasks/queries.ts', () => ({
-  teamMembersQuery: (userId: string, tenantId: string) => ({
-    queryKey: ['test-team', userId, tenantId],
-    queryFn: () => Promise.resolve([]),
-  }),
-  writeCachedTeam: () => {},
-}));
+vi.mock('@web/features/tenancy/index.ts', async () => (await import('@web/test/replica.tsx')).mockTenancy('sales'));
+vi.mock('@web/features/tasks/queries.ts', async () => (await import('@web/test/replica.tsx')).mockTeamQueries());
 
 // A busy machine (parallel suites) can take more than the default second to sync a write.
 configure({ asyncUtilTimeout: 5000 });
@@ -83,27 +74,33 @@ describe('ReminderCenter', () => {
     expect(screen.queryByText('Rappeler Garage Martin')).not.toBeInTheDocument();
   });
 
-  it('shows a reminder in a toast when it passes while the app is open, with a "Voir" action', async () => {
-    renderWithProviders(<ReminderCenter />);
-    const { id } = await createRow('tasks', {
-      title: 'Appeler le client',
-      assignee_id: TEST_USER_ID,
-      remind_at: new Date(Date.now() + 800).toISOString(),
-    });
-    const toast = await screen.findByText(
-      norm(text.reminders.toast.replace('{{title}}', 'Appeler le client')),
-      undefined,
-      {
-        timeout: 5000,
-      },
-    );
-    const card = toast.closest('.toast');
-    expect(card).not.toBeNull();
-    expect(within(card as HTMLElement).getByRole('button', { name: text.reminders.open })).toBeInTheDocument();
-    await waitFor(() =>
-      expect(localStorage.getItem(`comptoir.tasks.reminded.${TEST_USER_ID}.${TEST_TENANT_ID}`)).toContain(id),
-    );
-    // A live reminder is a toast, not the missed-reminders banner.
-    expect(screen.queryByRole('link', { name: 'Appeler le client' })).not.toBeInTheDocument();
-  });
+  it(
+    'shows a reminder in a toast when it passes while the app is open, with a "Voir" action',
+    { timeout: 20_000 },
+    async () => {
+      renderWithProviders(<ReminderCenter />);
+      const { id } = await createRow('tasks', {
+        title: 'Appeler le client',
+        assignee_id: TEST_USER_ID,
+        // Far enough ahead that a loaded machine has stored and shown the task before it is due
+        // (otherwise it is a reminder missed while closed: the banner, not the toast).
+        remind_at: new Date(Date.now() + 3000).toISOString(),
+      });
+      const toast = await screen.findByText(
+        norm(text.reminders.toast.replace('{{title}}', 'Appeler le client')),
+        undefined,
+        {
+          timeout: 10_000,
+        },
+      );
+      const card = toast.closest('.toast');
+      expect(card).not.toBeNull();
+      expect(within(card as HTMLElement).getByRole('button', { name: text.reminders.open })).toBeInTheDocument();
+      await waitFor(() =>
+        expect(localStorage.getItem(`comptoir.tasks.reminded.${TEST_USER_ID}.${TEST_TENANT_ID}`)).toContain(id),
+      );
+      // A live reminder is a toast, not the missed-reminders banner.
+      expect(screen.queryByRole('link', { name: 'Appeler le client' })).not.toBeInTheDocument();
+    },
+  );
 });

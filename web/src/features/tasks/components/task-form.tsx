@@ -9,7 +9,16 @@ import { useTranslation } from 'react-i18next';
 import { taskCreateSchema, TASK_PRIORITIES, TASK_STATUSES, type Task } from '@shared/sales/index.ts';
 import { createRow, updateRow, ValidationError } from '@web/lib/db/index.ts';
 import { useTranslateError } from '@web/i18n/index.ts';
-import { Alert, Button, CloseIcon, LoadingState, SelectField, TextField, useToast } from '@web/ui/index.ts';
+import {
+  Alert,
+  Button,
+  CloseIcon,
+  LoadingState,
+  SelectField,
+  TextAreaField,
+  TextField,
+  useToast,
+} from '@web/ui/index.ts';
 import { useLinkedNames, listTaskLinks, type LinkedRecord } from '../hooks/use-linked-records.ts';
 import { useTasksContext, type TasksContext } from '../hooks/use-tasks-context.ts';
 import {
@@ -207,23 +216,14 @@ function TaskFormFields({ task = null, preset, onDone, context }: TaskFormProps 
         error={errorOf('title')}
         onChange={(event) => setField('title', event.target.value)}
       />
-      <div className="field">
-        <label className="field__label" htmlFor={`${summaryId}-description`}>
-          {t('tasks.fields.description')}
-        </label>
-        <div className="field__control">
-          <textarea
-            id={`${summaryId}-description`}
-            name="description"
-            className="field__input field__textarea"
-            rows={3}
-            value={draft.description}
-            aria-invalid={errors['description'] ? true : undefined}
-            onChange={(event) => setField('description', event.target.value)}
-          />
-        </div>
-        {errors['description'] ? <p className="field__error">{errorOf('description')}</p> : null}
-      </div>
+      <TextAreaField
+        label={t('tasks.fields.description')}
+        name="description"
+        rows={3}
+        value={draft.description}
+        error={errorOf('description')}
+        onChange={(event) => setField('description', event.target.value)}
+      />
       <div className="form-grid form-grid--two">
         <TextField
           label={t('tasks.fields.due_date')}

@@ -15,24 +15,15 @@ import {
   startTestReplica,
   stopTestReplica,
   TEST_USER_ID,
-} from '../fixtures/replica.tsx';
+} from '@web/test/replica.tsx';
 import { DEFAULT_FILTERS } from '../internal/my-day.ts';
 import { useTasksUi } from '../store.ts';
 import { TasksPage } from './tasks-page.tsx';
 
-vi.mock('@web/features/tenancy/index.ts', async () => {
-  const { TASKS_TENANT_STATE: state } = await import('../fixtures/replica.tsx');
-  return { useCurrentTenant: () => state, TENANCY_PATHS: { onboarding: '/demarrage' } };
-});
+vi.mock('@web/features/tenancy/index.ts', async () => (await import('@web/test/replica.tsx')).mockTenancy('sales'));
 vi.mock('@web/features/tasks/queries.ts', async () => {
-  const { TEST_MEMBERS } = await import('../fixtures/replica.tsx');
-  return {
-    teamMembersQuery: (userId: string, tenantId: string) => ({
-      queryKey: ['test-team', userId, tenantId],
-      queryFn: () => Promise.resolve(TEST_MEMBERS),
-    }),
-    writeCachedTeam: () => {},
-  };
+  const { mockTeamQueries, TEST_MEMBERS } = await import('@web/test/replica.tsx');
+  return mockTeamQueries(TEST_MEMBERS);
 });
 
 // A busy machine (parallel suites) can take more than the default second to sync a write.

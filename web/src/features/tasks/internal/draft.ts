@@ -4,7 +4,8 @@
  * ("1 h avant") or a date of its own.
  */
 import type { Task } from '@shared/sales/index.ts';
-import { fromZonedInputs, toZonedInputs } from './time.ts';
+import { toZonedInputs } from '@web/lib/time/index.ts';
+import { fromZonedInputs } from './time.ts';
 
 export const REMINDER_CHOICES = ['none', 'at_due', '15m', '1h', '1d', 'custom'] as const;
 export type ReminderChoice = (typeof REMINDER_CHOICES)[number];

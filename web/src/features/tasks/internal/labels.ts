@@ -5,7 +5,8 @@
 import type { TFunction } from 'i18next';
 import { LOCALE_BY_LANGUAGE, type Language } from '@web/i18n/index.ts';
 import type { MyDayGroup } from './my-day.ts';
-import { getDayKey, isEndOfDay } from './time.ts';
+import { getDayKey } from '@web/lib/time/index.ts';
+import { isEndOfDay } from './time.ts';
 
 export const PRIORITY_KEYS = {
   low: 'tasks.priority.low',

@@ -3,7 +3,7 @@
  * (overdue, today, upcoming, no date), the filters, and the order within a group.
  */
 import type { Task } from '@shared/sales/index.ts';
-import { getDayKey } from './time.ts';
+import { getDayKey } from '@web/lib/time/index.ts';
 
 export const MY_DAY_GROUPS = ['overdue', 'today', 'upcoming', 'noDate'] as const;
 export type MyDayGroup = (typeof MY_DAY_GROUPS)[number];

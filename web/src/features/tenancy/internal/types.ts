@@ -75,6 +75,9 @@ export type Member = {
   readonly joined_at: string;
 };
 
+/** What the screens outside the team page read of a member: enough to name them. */
+export type MemberSummary = Pick<Member, 'user_id' | 'email'> & { readonly display_name: string | null };
+
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 
 /** list_invitations() */

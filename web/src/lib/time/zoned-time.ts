@@ -1,7 +1,7 @@
 /**
  * Wall-clock arithmetic in a named time zone (the company's), without a date library: day keys
- * for grouping, `datetime-local` values for forms, and the quick due dates of "plan next step".
- * Instants stay UTC ISO strings everywhere else (STYLE §5).
+ * for grouping, the values of date, time and `datetime-local` inputs, the instant of a wall-clock
+ * time. Instants stay UTC ISO strings everywhere else (STYLE §5).
  */
 
 export type ZonedParts = {
@@ -60,7 +60,11 @@ function getOffsetMs(epochMs: number, timeZone: string): number {
   return asUtc - Math.floor(epochMs / 60_000) * 60_000;
 }
 
-/** The instant a wall clock in `timeZone` shows this date and time (month 1..12; overflow rolls). */
+/**
+ * The instant a wall clock in `timeZone` shows this date and time (month 1..12; overflow rolls).
+ * The zone's offset is read at the guessed instant, then once more: a time that crosses a
+ * daylight-saving change lands on the right side of it.
+ */
 export function getZonedInstant(
   year: number,
   month: number,
@@ -77,9 +81,9 @@ export function getZonedInstant(
 
 const pad = (value: number) => String(value).padStart(2, '0');
 
-/** "2026-11-22": the day an instant falls on in `timeZone` (groups a timeline by day). */
-export function getDayKey(iso: string, timeZone: string): string {
-  const time = Date.parse(iso);
+/** "2026-11-22": the day an instant (ISO string or epoch ms) falls on in `timeZone`. */
+export function getDayKey(instant: string | number, timeZone: string): string {
+  const time = new Date(instant).getTime();
   if (Number.isNaN(time)) return '0000-00-00';
   const p = getZonedParts(time, timeZone);
   return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
@@ -107,20 +111,10 @@ export function parseLocalInputValue(value: string, timeZone: string): string | 
   return new Date(getZonedInstant(year, month, day, hour, minute, timeZone)).toISOString();
 }
 
-export const DUE_CHOICES = ['tomorrow', 'in3Days', 'nextWeek'] as const;
-export type DueChoice = (typeof DUE_CHOICES)[number];
-
-/** Tasks planned from a quick chip fall due at 9:00, the start of a working day. */
-const DUE_HOUR = 9;
-
-/**
- * The due instant of a quick chip: tomorrow, in three days, or next Monday (always in the coming
- * week, never today), at 9:00 in `timeZone`.
- */
-export function computeDueAt(choice: DueChoice, nowMs: number, timeZone: string): string {
-  const today = getZonedParts(nowMs, timeZone);
-  const offsetDays = choice === 'tomorrow' ? 1 : choice === 'in3Days' ? 3 : (8 - today.weekday) % 7 || 7;
-  return new Date(
-    getZonedInstant(today.year, today.month, today.day + offsetDays, DUE_HOUR, 0, timeZone),
-  ).toISOString();
+/** An instant as the values of a date input and a time input in `timeZone` (blank when none). */
+export function toZonedInputs(iso: string | null, timeZone: string): { date: string; time: string } {
+  const time = iso ? Date.parse(iso) : Number.NaN;
+  if (Number.isNaN(time)) return { date: '', time: '' };
+  const [date = '', clock = ''] = toLocalInputValue(time, timeZone).split('T');
+  return { date, time: clock };
 }

@@ -1,5 +1,6 @@
+/** Wall-clock dates and times in the company's time zone, stored as UTC instants. */
 import { describe, expect, it } from 'vitest';
-import { computeDueAt, getDayKey, parseLocalInputValue, toLocalInputValue } from './zoned-time.ts';
+import { getDayKey, parseLocalInputValue, shiftDayKey, toLocalInputValue, toZonedInputs } from './zoned-time.ts';
 
 const PARIS = 'Europe/Paris';
 
@@ -8,6 +9,9 @@ describe('zoned time', () => {
     // 23:30 UTC on 21 Nov is 00:30 on 22 Nov in Paris (UTC+1).
     expect(getDayKey('2026-11-21T23:30:00Z', PARIS)).toBe('2026-11-22');
     expect(getDayKey('2026-11-21T23:30:00Z', 'UTC')).toBe('2026-11-21');
+    expect(getDayKey(Date.parse('2026-11-22T23:30:00Z'), PARIS)).toBe('2026-11-23');
+    expect(getDayKey('not a date', PARIS)).toBe('0000-00-00');
+    expect(shiftDayKey(Date.parse('2026-11-30T12:00:00Z'), 1, PARIS)).toBe('2026-12-01');
   });
 
   it('round-trips a datetime-local value through the company time zone, summer time included', () => {
@@ -18,15 +22,10 @@ describe('zoned time', () => {
     expect(parseLocalInputValue('2026-13-01T09:00', PARIS)).toBeNull();
   });
 
-  it('computes quick due dates at 9:00 local: tomorrow, in three days, next Monday', () => {
-    // Sunday 22 Nov 2026, 23:30 in Paris.
-    const sundayNight = Date.parse('2026-11-22T22:30:00Z');
-    expect(computeDueAt('tomorrow', sundayNight, PARIS)).toBe('2026-11-23T08:00:00.000Z');
-    expect(computeDueAt('in3Days', sundayNight, PARIS)).toBe('2026-11-25T08:00:00.000Z');
-    expect(computeDueAt('nextWeek', sundayNight, PARIS)).toBe('2026-11-23T08:00:00.000Z');
-    // Monday 23 Nov: next week is the Monday after, never today; month ends roll over.
-    const monday = Date.parse('2026-11-23T10:00:00Z');
-    expect(computeDueAt('nextWeek', monday, PARIS)).toBe('2026-11-30T08:00:00.000Z');
-    expect(computeDueAt('in3Days', Date.parse('2026-11-29T10:00:00Z'), PARIS)).toBe('2026-12-02T08:00:00.000Z');
+  it('splits an instant into date and time inputs, blank when there is none', () => {
+    expect(toZonedInputs('2026-11-23T08:00:00.000Z', PARIS)).toEqual({ date: '2026-11-23', time: '09:00' });
+    expect(toZonedInputs('2026-07-01T07:00:00.000Z', PARIS)).toEqual({ date: '2026-07-01', time: '09:00' });
+    expect(toZonedInputs(null, PARIS)).toEqual({ date: '', time: '' });
+    expect(toZonedInputs('garbage', PARIS)).toEqual({ date: '', time: '' });
   });
 });
