@@ -3,7 +3,7 @@
  * fragment, as it does when GoTrue redirects back after a used or expired link.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { StrictMode } from 'react';
 import { MemoryRouter } from 'react-router';
@@ -46,10 +46,11 @@ describe('AuthCallbackPage', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(
       'Ce lien a expiré ou a déjà été utilisé. Demandez-en un nouveau.',
     );
-    expect(document.title).toBe('Connexion impossible · Comptoir');
+    // The title is set by an effect after the render that shows the heading.
+    await waitFor(() => expect(document.title).toBe('Connexion impossible · Comptoir'));
 
     await user.click(screen.getByRole('button', { name: /English/ }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Could not sign you in');
-    expect(document.title).toBe('Could not sign you in · Comptoir');
+    await waitFor(() => expect(document.title).toBe('Could not sign you in · Comptoir'));
   });
 });
