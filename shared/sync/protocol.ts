@@ -10,7 +10,7 @@ import { z } from 'zod';
 
 /**
  * Tables the engine replicates, in the order a pull walks them (parents before children). The
- * server registers the same list (`private.sync_tables`, positions 1..10); per-table rules of the
+ * server registers the same list (`private.sync_tables`, positions 1..12); per-table rules of the
  * client live in registry.ts.
  */
 export const SYNC_TABLES = [
@@ -24,6 +24,8 @@ export const SYNC_TABLES = [
   'comments',
   'notifications',
   'scoring_models',
+  'sales_documents',
+  'sales_document_lines',
 ] as const;
 export type SyncTable = (typeof SYNC_TABLES)[number];
 

@@ -58,6 +58,19 @@ import {
   type ScoringModel,
   type Task,
 } from '../sales/index.ts';
+import {
+  SALES_DOCUMENT_DEFAULTS,
+  SALES_DOCUMENT_LINE_DEFAULTS,
+  SALES_DOCUMENT_LINE_WRITABLE_FIELDS,
+  SALES_DOCUMENT_SERVER_DEFAULTS,
+  SALES_DOCUMENT_WRITABLE_FIELDS,
+  salesDocumentCreateSchema,
+  salesDocumentLineCreateSchema,
+  salesDocumentLineUpdateSchema,
+  salesDocumentUpdateSchema,
+  type SalesDocument,
+  type SalesDocumentLine,
+} from '../invoicing/documents.ts';
 import { SYNC_TABLES, type SyncTable } from './protocol.ts';
 import {
   buildCompanyRankName,
@@ -78,6 +91,8 @@ export type SyncRowTypes = {
   comments: Comment;
   notifications: Notification;
   scoring_models: ScoringModel;
+  sales_documents: SalesDocument;
+  sales_document_lines: SalesDocumentLine;
 };
 export type SyncRowOf<T extends SyncTable> = SyncRowTypes[T];
 
@@ -256,6 +271,36 @@ export const SYNC_REGISTRY: Readonly<Record<SyncTable, SyncTableSpec>> = {
     updateSchema: asSchema(scoringModelUpdateSchema),
     canDelete: true,
     defaults: SCORING_MODEL_DEFAULTS,
+    callerDefaultFields: [],
+    insertTimestampFields: [],
+    eventFields: [],
+  },
+  // Drafts are written offline like any row; finalisation is an RPC (public.finalise_document),
+  // never a synced write: the update schema refuses status 'finalised'. What the registry cannot
+  // say per row: a finalised document (and its lines) refuses every later update and delete on
+  // the server, so such a write queued offline comes back as a rejection (needs attention).
+  sales_documents: {
+    writableFields: SALES_DOCUMENT_WRITABLE_FIELDS,
+    // The kind is fixed at creation (the server keeps the old value silently).
+    updatableFields: SALES_DOCUMENT_WRITABLE_FIELDS.filter((field) => field !== 'kind'),
+    createSchema: asSchema(salesDocumentCreateSchema),
+    updateSchema: asSchema(salesDocumentUpdateSchema),
+    canDelete: true,
+    // Number, totals, seller and finalisation columns are null until finalise_document; payments
+    // start unpaid.
+    defaults: { ...SALES_DOCUMENT_DEFAULTS, ...SALES_DOCUMENT_SERVER_DEFAULTS },
+    callerDefaultFields: ['owner_id'],
+    insertTimestampFields: [],
+    eventFields: [],
+  },
+  sales_document_lines: {
+    writableFields: SALES_DOCUMENT_LINE_WRITABLE_FIELDS,
+    // A line stays on its document (the server keeps the old document_id silently).
+    updatableFields: SALES_DOCUMENT_LINE_WRITABLE_FIELDS.filter((field) => field !== 'document_id'),
+    createSchema: asSchema(salesDocumentLineCreateSchema),
+    updateSchema: asSchema(salesDocumentLineUpdateSchema),
+    canDelete: true,
+    defaults: SALES_DOCUMENT_LINE_DEFAULTS,
     callerDefaultFields: [],
     insertTimestampFields: [],
     eventFields: [],

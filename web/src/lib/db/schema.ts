@@ -39,6 +39,7 @@ import type {
   ScoringModel,
   Task,
 } from '@shared/sales/index.ts';
+import type { SalesDocument, SalesDocumentLine } from '@shared/invoicing/documents.ts';
 import type { SyncRowOf } from '@shared/sync/registry.ts';
 
 export type ReplicaTable = SyncTable;
@@ -114,6 +115,8 @@ export class ReplicaDb extends Dexie {
   declare comments: Table<Comment, string>;
   declare notifications: Table<Notification, string>;
   declare scoring_models: Table<ScoringModel, string>;
+  declare sales_documents: Table<SalesDocument, string>;
+  declare sales_document_lines: Table<SalesDocumentLine, string>;
   declare outbox: Table<OutboxEntry, number>;
   declare bases: Table<BaseRecord, string>;
   declare rejections: Table<Rejection, string>;
@@ -145,6 +148,11 @@ export class ReplicaDb extends Dexie {
       comments: 'id, [record_table+record_id]',
       notifications: 'id, user_id',
       scoring_models: 'id',
+    });
+    // V3 (invoicing): documents by company, contact and kind (the lists), lines by document.
+    this.version(4).stores({
+      sales_documents: 'id, company_id, contact_id, kind',
+      sales_document_lines: 'id, document_id',
     });
   }
 }

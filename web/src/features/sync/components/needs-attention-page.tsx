@@ -61,6 +61,8 @@ const TABLE_KEYS = {
   comments: 'crm.attention.tables.comments',
   notifications: 'crm.attention.tables.notifications',
   scoring_models: 'crm.attention.tables.scoring_models',
+  sales_documents: 'crm.attention.tables.sales_documents',
+  sales_document_lines: 'crm.attention.tables.sales_document_lines',
 } as const satisfies Record<Rejection['table'], string>;
 
 /** The page of the record a rejected write was about, when it has one of its own. */

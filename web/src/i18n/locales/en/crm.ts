@@ -342,6 +342,8 @@ export const crmEn: typeof crmFr = {
       comments: 'Comment',
       notifications: 'Notification',
       scoring_models: 'Scoring settings',
+      sales_documents: 'Sales document',
+      sales_document_lines: 'Document line',
     },
     ops: {
       insert: 'Creation',

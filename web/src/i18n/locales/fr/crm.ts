@@ -344,6 +344,8 @@ export const crmFr = {
       comments: 'Commentaire',
       notifications: 'Notification',
       scoring_models: 'Réglage du score',
+      sales_documents: 'Document de vente',
+      sales_document_lines: 'Ligne de document',
     },
     ops: {
       insert: 'Création',

@@ -30,6 +30,13 @@
  *   - comments: one `mention` notification per newly mentioned member (`members` when given,
  *     else anyone) other than the author, on insert and on an update adding mentions;
  *   - pulls return only the caller's notifications.
+ * The V3 invoicing tables (supabase/migrations/20261122130000_create_invoicing.sql) are plain
+ * storage: column defaults, owner_id as caller default, and an update keeps a document's kind and
+ * a line's document_id. Not emulated there: finalisation (public.finalise_document is an RPC, not
+ * a sync write; no row here is ever finalised), numbering, totals and the seller snapshot, the
+ * immutability of finalised documents and their lines (`document_finalised`), the kind/status
+ * CHECK, links to companies, contacts and other documents, and the purge's cascade from a
+ * deleted document to its lines.
  * Not emulated: RLS and the role matrix beyond notifications (every other row is visible and
  * writable: no `evict`), foreign keys and linked-record visibility, the CHECK constraints (the
  * client validates with the same zod schemas; `rejectRule` lets a test add a server-only
@@ -65,6 +72,14 @@ type Cursor = { lo: string | null; hi: string; after: [string, string, string] |
 const DEFAULTS: Record<SyncTable, Readonly<Record<string, unknown>>> = Object.fromEntries(
   SYNC_TABLES.map((table) => [table, SYNC_REGISTRY[table].defaults]),
 ) as Record<SyncTable, Readonly<Record<string, unknown>>>;
+
+/** Fields an update may send but the server keeps (stamp triggers restore the old value). */
+const KEPT_ON_UPDATE: Partial<Record<SyncTable, readonly string[]>> = {
+  comments: ['record_table', 'record_id'],
+  scoring_models: ['kind'],
+  sales_documents: ['kind'],
+  sales_document_lines: ['document_id'],
+};
 
 /** One application of a mutation, for "none applied twice" checks. */
 export type AppliedMutation = {
@@ -310,8 +325,7 @@ export class MemoryServer {
 
   /** Fields an update may send but the server keeps (stamp triggers restore the old value). */
   private dropKeptFields(table: SyncTable, fields: Record<string, unknown>): Record<string, unknown> {
-    const kept =
-      table === 'comments' ? ['record_table', 'record_id'] : table === 'scoring_models' ? ['kind'] : undefined;
+    const kept = KEPT_ON_UPDATE[table];
     if (!kept) return fields;
     return Object.fromEntries(Object.entries(fields).filter(([field]) => !kept.includes(field)));
   }
