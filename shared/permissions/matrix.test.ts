@@ -51,6 +51,9 @@ describe('permission matrix', () => {
       'scoring_models',
       'sales_documents',
       'sales_document_lines',
+      'vehicles',
+      'service_records',
+      'mileage_readings',
       'reports',
     ]);
     for (const resource of readable) expect(getGrant('support', resource, 'read'), resource).toBe('allow');
@@ -85,6 +88,23 @@ describe('permission matrix', () => {
     }
   });
 
+  it('lets the workshop create and update vehicles and their history, managers and up delete, clients see none', () => {
+    for (const resource of ['vehicles', 'service_records', 'mileage_readings'] as const) {
+      for (const role of ['owner', 'admin', 'manager', 'sales', 'technician'] as const) {
+        expect(getGrant(role, resource, 'create'), `${resource}.create.${role}`).toBe('allow');
+        expect(getGrant(role, resource, 'update'), `${resource}.update.${role}`).toBe('allow');
+      }
+      expect(getGrant('member', resource, 'read'), resource).toBe('allow');
+      expect(getGrant('member', resource, 'create'), resource).toBe('deny');
+      expect(MATRIX_ROLES.filter((role) => getGrant(role, resource, 'delete') === 'allow')).toEqual([
+        'owner',
+        'admin',
+        'manager',
+      ]);
+      expect(getGrant('client', resource, 'read'), resource).toBe('deny');
+    }
+  });
+
   it('keeps the audit log append-only for every role', () => {
     for (const action of ['create', 'update', 'delete'] as const) {
       for (const role of MATRIX_ROLES) expect(getGrant(role, 'audit_log', action)).toBe('deny');
@@ -111,6 +131,9 @@ describe('permission matrix', () => {
       'scoring_models',
       'sales_documents',
       'sales_document_lines',
+      'vehicles',
+      'service_records',
+      'mileage_readings',
     ]);
     expect(PERMISSIONS.tenants.grants.create.owner).toBe('deny');
     expect(PERMISSIONS.memberships.grants.create.owner).toBe('deny');

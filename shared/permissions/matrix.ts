@@ -55,6 +55,18 @@ const SUPPORT_READS = { support: 'allow' } as const;
 
 const FULL_FOR_OWNER_ADMIN = only('allow', ['owner', 'admin']);
 
+/**
+ * Garage tables (V2): every staff role reads, the workshop (technicians) and sales create and
+ * update, managers and up delete. Clients read nothing until the portal links a client user to a
+ * contact (then: their own vehicles).
+ */
+const GARAGE_GRANTS = {
+  read: every('allow', { client: 'deny', ...SUPPORT_READS }),
+  create: only('allow', ['owner', 'admin', 'manager', 'sales', 'technician']),
+  update: only('allow', ['owner', 'admin', 'manager', 'sales', 'technician']),
+  delete: only('allow', ['owner', 'admin', 'manager']),
+} as const satisfies ResourceRow;
+
 export const PERMISSIONS = {
   // Tenancy (F2) — enforced by RLS.
   tenants: {
@@ -264,6 +276,22 @@ export const PERMISSIONS = {
       update: only('allow', ['owner', 'admin', 'manager', 'sales']),
       delete: only('allow', ['owner', 'admin', 'manager', 'sales']),
     },
+  },
+  // Garage (V2) — enforced by RLS; synced. Tenant-wide: the whole workshop works on every car.
+  vehicles: {
+    table: 'vehicles',
+    description: 'Customers’ vehicles (carte grise fields, current mileage, CT due date).',
+    grants: GARAGE_GRANTS,
+  },
+  service_records: {
+    table: 'service_records',
+    description: 'Work done on a vehicle (service, repair, CT, tyres): its timeline.',
+    grants: GARAGE_GRANTS,
+  },
+  mileage_readings: {
+    table: 'mileage_readings',
+    description: 'Odometer readings of a vehicle; anomalies flagged by the server.',
+    grants: GARAGE_GRANTS,
   },
   reports: {
     description: 'Reports and forecasts (Full / Team / Personal).',

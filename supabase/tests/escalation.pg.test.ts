@@ -360,6 +360,9 @@ describe('client → internal tables', () => {
     scoring_models: { tenant: 'tenant_id' },
     sales_documents: { tenant: 'tenant_id', owner: 'owner_id' },
     sales_document_lines: { tenant: 'tenant_id' },
+    vehicles: { tenant: 'tenant_id', owner: 'owner_id' },
+    service_records: { tenant: 'tenant_id' },
+    mileage_readings: { tenant: 'tenant_id' },
   };
 
   it.each(listTableResources().map((r) => [r.table, r.resource] as const))(

@@ -40,6 +40,7 @@ import {
   addMember,
   asUser,
   buildEmail,
+  buildPlate,
   createAuditRow,
   createInvitation,
   createSupportGrant,
@@ -49,6 +50,7 @@ import {
   insertOpportunity,
   insertSalesDocument,
   insertSalesRow,
+  insertVehicle,
   makeOperator,
   readCreationHistoryId,
   type FixtureUser,
@@ -89,6 +91,10 @@ type World = {
   /** A draft invoice of the tenant and one of its lines (tenant-wide resources). */
   readonly documentId: string;
   readonly documentLineId: string;
+  /** A vehicle of the tenant, one of its service records and one reading (tenant-wide resources). */
+  readonly vehicleId: string;
+  readonly serviceRecordId: string;
+  readonly mileageReadingId: string;
 };
 
 /** What the acting subject owns in the probed tenant (absent: the subject has no such row). */
@@ -169,6 +175,7 @@ async function createWorld(label: string): Promise<World> {
   const colleagueCompanyId = await insertCompany(db, tenantId, { owner_id: colleague.id });
   const sales = await createSalesRows(tenantId, colleague.id, colleagueCompanyId);
   const documentId = await insertSalesDocument(db, tenantId, colleague.id);
+  const vehicleId = await insertVehicle(db, tenantId, { owner_id: colleague.id });
   return {
     tenantId,
     colleague,
@@ -206,6 +213,19 @@ async function createWorld(label: string): Promise<World> {
     documentLineId: (
       await db.query<{ id: string }>('select id from public.sales_document_lines where document_id = $1', [documentId])
     ).rows[0]!.id,
+    vehicleId,
+    serviceRecordId: await insertSalesRow(db, 'service_records', tenantId, {
+      vehicle_id: vehicleId,
+      performed_on: '2026-11-02',
+      mileage: 42_000,
+      work_done: 'Vidange',
+      technician_id: colleague.id,
+    }),
+    mileageReadingId: await insertSalesRow(db, 'mileage_readings', tenantId, {
+      vehicle_id: vehicleId,
+      read_on: '2026-11-01',
+      mileage: 41_900,
+    }),
   };
 }
 
@@ -461,6 +481,40 @@ const PROBES: Readonly<Record<string, TableProbes>> = {
       sql: `insert into public.sales_document_lines (id, tenant_id, document_id, position, description)
           values (gen_random_uuid(), $1, $2, 5, 'Probe')`,
       params: [s.world.tenantId, s.world.documentId],
+    }),
+  ),
+  // Garage: tenant-wide (allow or nothing). The vehicle created by a probe gets a fresh plate
+  // (the unique live plate must never decide a cell).
+  vehicles: buildTenantWideProbes(
+    'vehicles',
+    (s) => s.world.vehicleId,
+    `notes = 'Probe'`,
+    (s) => ({
+      actor: s.actor,
+      sql: `insert into public.vehicles (id, tenant_id, plate) values (gen_random_uuid(), $1, $2)`,
+      params: [s.world.tenantId, buildPlate()],
+    }),
+  ),
+  service_records: buildTenantWideProbes(
+    'service_records',
+    (s) => s.world.serviceRecordId,
+    `work_done = 'Probe'`,
+    (s) => ({
+      actor: s.actor,
+      sql: `insert into public.service_records (id, tenant_id, vehicle_id, performed_on, work_done)
+          values (gen_random_uuid(), $1, $2, '2026-11-03', 'Probe')`,
+      params: [s.world.tenantId, s.world.vehicleId],
+    }),
+  ),
+  mileage_readings: buildTenantWideProbes(
+    'mileage_readings',
+    (s) => s.world.mileageReadingId,
+    `source = 'ocr'`,
+    (s) => ({
+      actor: s.actor,
+      sql: `insert into public.mileage_readings (id, tenant_id, vehicle_id, read_on, mileage)
+          values (gen_random_uuid(), $1, $2, '2026-11-04', 42100)`,
+      params: [s.world.tenantId, s.world.vehicleId],
     }),
   ),
   tenants: {

@@ -310,6 +310,9 @@ describe('contract', () => {
       'scoring_models',
       'sales_documents',
       'sales_document_lines',
+      'vehicles',
+      'service_records',
+      'mileage_readings',
     ]);
     const writable = Object.fromEntries(rows.map((r) => [r.name, r.writable_fields]));
     expect(writable).toMatchObject({

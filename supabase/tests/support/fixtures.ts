@@ -241,7 +241,10 @@ export type SalesTable =
   | 'notifications'
   | 'scoring_models'
   | 'sales_documents'
-  | 'sales_document_lines';
+  | 'sales_document_lines'
+  | 'vehicles'
+  | 'service_records'
+  | 'mileage_readings';
 
 /** Inserts a row of a sales table (fields as JSON, typed by the column); returns its id. */
 export async function insertSalesRow(
@@ -369,4 +372,23 @@ export async function insertSalesDocument(
     await insertSalesRow(db, 'sales_document_lines', tenantId, { document_id: id, position, ...line });
   }
   return id;
+}
+
+// Garage (V2) -------------------------------------------------------------------------------------------
+
+/** A valid SIV plate, random enough for parallel test files (never SS, never 000). */
+export function buildPlate(): string {
+  const letters = 'ABCDEFGHJKLMNPQRTVWXYZ';
+  const pickLetter = (): string => letters.charAt(randomBytes(1)[0]! % letters.length);
+  const digits = String(100 + (randomBytes(2).readUInt16BE() % 900));
+  return `${pickLetter()}${pickLetter()}-${digits}-${pickLetter()}${pickLetter()}`;
+}
+
+/** A vehicle of the tenant (a random plate unless given) as the superuser; returns its id. */
+export async function insertVehicle(
+  db: pg.Client,
+  tenantId: string,
+  fields: Readonly<Record<string, unknown>> = {},
+): Promise<string> {
+  return insertSalesRow(db, 'vehicles', tenantId, { plate: buildPlate(), make: 'RENAULT', model: 'CLIO', ...fields });
 }
