@@ -103,4 +103,25 @@ describe('ReminderCenter', () => {
       expect(screen.queryByRole('link', { name: 'Appeler le client' })).not.toBeInTheDocument();
     },
   );
+
+  it(
+    'shows at once a reminder that had already passed when its task reached the device',
+    { timeout: 20_000 },
+    async () => {
+      renderWithProviders(<ReminderCenter />);
+      // The app has been open a moment; then a task arrives whose reminder passed meanwhile
+      // (written offline elsewhere, synced late): no timer can be pending for it.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await createRow('tasks', {
+        title: 'Relancer le devis',
+        assignee_id: TEST_USER_ID,
+        remind_at: new Date(Date.now() - 100).toISOString(),
+      });
+      expect(
+        await screen.findByText(norm(text.reminders.toast.replace('{{title}}', 'Relancer le devis')), undefined, {
+          timeout: 10_000,
+        }),
+      ).toBeInTheDocument();
+    },
+  );
 });

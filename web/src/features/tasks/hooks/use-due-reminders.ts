@@ -40,7 +40,10 @@ export function useDueReminders(): DueReminders {
 
   useEffect(() => {
     if (!tasks) return undefined;
-    const next = getNextReminderAt(tasks, userId, Date.now());
+    // The next reminder after the last tick (`now`), not after the clock: a task that arrives
+    // (synced or written) with its reminder already passed since that tick fires at once
+    // (delay 0) instead of waiting for the next focus.
+    const next = getNextReminderAt(tasks, userId, now);
     if (next === null) return undefined;
     const timer = window.setTimeout(() => setNow(Date.now()), Math.min(MAX_TIMER_MS, Math.max(0, next - Date.now())));
     return () => window.clearTimeout(timer);
