@@ -55,4 +55,5 @@ export { listFocusable, useModalLayer, type ModalLayerOptions } from './use-moda
 // Primitives added with the CRM screens (undo after delete).
 export { ToastProvider, useToast, type ToastOptions } from './toast.tsx';
 export { useNow } from './use-now.ts';
+export { useMediaQuery, WIDE_SCREEN } from './use-media-query.ts';
 export { downloadText } from './download.ts';

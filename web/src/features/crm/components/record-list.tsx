@@ -4,10 +4,10 @@
  * are links, so keyboard and screen-reader users open a record like any link. While the first sync
  * runs and nothing has arrived yet, placeholder rows and the progress stand in for the list.
  */
+import { useMediaQuery, WIDE_SCREEN } from '@web/ui/index.ts';
 import { useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { useMediaQuery, WIDE_SCREEN } from '../hooks/use-media-query.ts';
 
 export type RecordColumn<T> = {
   readonly key: string;

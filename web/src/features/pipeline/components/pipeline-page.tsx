@@ -9,9 +9,17 @@ import { useTranslation } from 'react-i18next';
 import type { OpportunityStageHistory } from '@shared/sales/index.ts';
 import { useSyncState } from '@web/lib/db/index.ts';
 import { useOpportunityScores } from '@web/features/scoring/index.ts';
-import { AppLink, LoadingState, PageHeader, PlusIcon, SettingsIcon, usePageTitle } from '@web/ui/index.ts';
+import {
+  AppLink,
+  LoadingState,
+  PageHeader,
+  PlusIcon,
+  SettingsIcon,
+  usePageTitle,
+  useMediaQuery,
+  WIDE_SCREEN,
+} from '@web/ui/index.ts';
 import type { PipelineContext } from '../hooks/use-pipeline-context.ts';
-import { useMediaQuery, WIDE_SCREEN } from '../hooks/use-media-query.ts';
 import { useAllStageHistory, useCompanyNames, useOpportunities, useStages } from '../hooks/use-pipeline-rows.ts';
 import {
   buildFilterParams,

@@ -16,8 +16,9 @@ import {
   SelectField,
   useNow,
   usePageTitle,
+  useMediaQuery,
+  WIDE_SCREEN,
 } from '@web/ui/index.ts';
-import { useMediaQuery, WIDE_SCREEN } from '../hooks/use-media-query.ts';
 import type { TasksContext } from '../hooks/use-tasks-context.ts';
 import { useTasks } from '../hooks/use-tasks.ts';
 import { LINK_KIND_KEYS, PRIORITY_KEYS } from '../internal/labels.ts';
